@@ -1,0 +1,89 @@
+import OctetRuntime
+
+/// A handle to a tensor added to a `ModelBuilder`.
+public struct TensorID: Hashable, Sendable {
+    public let index: Int
+}
+
+/// Builds a `.octet` file: constants, activations and ops in execution order. Lifetimes
+/// and arena offsets are derived from the op order by `build()`, which also plans the arena.
+///
+/// The builder does not validate; the runtime's loader is the single judge of a file, and
+/// `build()` runs it before returning so a builder bug cannot produce a file that will not load.
+public struct ModelBuilder {
+    /// One tensor as the builder holds it, before serialization.
+    struct PendingTensor {
+        var shape: Shape
+        var elementType: ElementType
+        var storage: Storage
+        var scale: Float
+        var zeroPoint: Int32
+        var channelScales: [Float]
+        var scaleAxis: Int
+        /// Little-endian element bytes for constants.
+        var data: [UInt8]
+    }
+
+    struct PendingOp {
+        var kind: OpKind
+        var operands: [Int]
+        var parameters: [Int32]
+    }
+
+    var tensors: [PendingTensor] = []
+    var ops: [PendingOp] = []
+    public var inputs: [TensorID] = []
+    public var outputs: [TensorID] = []
+    /// Class names in output channel order.
+    public var labels: [String] = []
+    /// The network input is `pixel * pixelScale + pixelOffset` for an 8-bit pixel.
+    public var pixelScale: Float = 1
+    public var pixelOffset: Float = 0
+
+    public init() {}
+
+    /// Symmetric int8 weights with one scale per index of `axis` (0 for OHWI and fully
+    /// connected weights, 3 for depthwise 1HWC weights).
+    public mutating func addWeights(_ values: [Int8], shape: Shape, channelScales: [Float], axis: Int) -> TensorID {
+        precondition(values.count == shape.elementCount, "weight count does not match shape")
+        return add(PendingTensor(
+            shape: shape, elementType: .int8, storage: .constant, scale: 0, zeroPoint: 0,
+            channelScales: channelScales, scaleAxis: axis, data: values.map { UInt8(bitPattern: $0) }))
+    }
+
+    /// An int32 constant vector (bias, multipliers or shifts).
+    public mutating func addInt32(_ values: [Int32]) -> TensorID {
+        var writer = ByteWriter()
+        for value in values { writer.append(value) }
+        return add(PendingTensor(
+            shape: Shape(n: 1, h: 1, w: 1, c: values.count), elementType: .int32, storage: .constant, scale: 0,
+            zeroPoint: 0, channelScales: [], scaleAxis: 0, data: writer.bytes))
+    }
+
+    /// An int8 activation in the arena.
+    public mutating func addActivation(shape: Shape, scale: Float, zeroPoint: Int32) -> TensorID {
+        add(PendingTensor(
+            shape: shape, elementType: .int8, storage: .arena, scale: scale, zeroPoint: zeroPoint,
+            channelScales: [], scaleAxis: 0, data: []))
+    }
+
+    /// Arena scratch bytes for one op, or nil when it needs none.
+    public mutating func addScratch(byteCount: Int) -> TensorID? {
+        guard byteCount > 0 else { return nil }
+        return addActivation(shape: Shape(n: 1, h: 1, w: 1, c: byteCount), scale: 1, zeroPoint: 0)
+    }
+
+    /// Appends an op; `nil` operands are absent optional operands (written as -1).
+    public mutating func addOp(_ kind: OpKind, operands: [TensorID?], parameters: [Int32] = []) {
+        precondition(parameters.count <= FormatLayout.Op.parameterCount, "too many parameters")
+        ops.append(PendingOp(kind: kind, operands: operands.map { $0?.index ?? -1 }, parameters: parameters))
+    }
+
+    /// The shape of a tensor added earlier.
+    public func shape(of tensor: TensorID) -> Shape { tensors[tensor.index].shape }
+
+    mutating func add(_ tensor: PendingTensor) -> TensorID {
+        tensors.append(tensor)
+        return TensorID(index: tensors.count - 1)
+    }
+}

@@ -1,0 +1,102 @@
+/// One step of `invoke()`: turn an op record into kernel arguments and call the kernel.
+extension Interpreter {
+    func run(_ op: OpInfo) {
+        switch op.kind {
+        case .conv2D, .depthwiseConv2D: runConvolution(op)
+        case .fullyConnected: runFullyConnected(op)
+        case .maxPool2D, .averagePool2D: runPool(op)
+        case .add: runAdd(op)
+        case .concatenation: runConcatenation(op)
+        case .pad:
+            Pad.run(
+                input: activation(op.operand(0)).readOnly, padTop: Int(op.parameter(OpParameter.Pad.padTop)),
+                padLeft: Int(op.parameter(OpParameter.Pad.padLeft)), output: activation(op.output))
+        case .reshape: runReshape(op)
+        case .softmax:
+            typealias S = OpParameter.Softmax
+            let parameters = SoftmaxParameters(
+                inputBetaMultiplier: op.parameter(S.inputBetaMultiplier),
+                inputBetaLeftShift: op.parameter(S.inputBetaLeftShift), diffMin: op.parameter(S.diffMin))
+            Softmax.run(input: activation(op.operand(0)).readOnly, parameters: parameters, output: activation(op.output))
+        }
+    }
+
+    private func requantization(_ op: OpInfo) -> ChannelRequantization {
+        ChannelRequantization(multipliers: int32Constant(op.operand(3)), shifts: int32Constant(op.operand(4)))
+    }
+
+    private func runConvolution(_ op: OpInfo) {
+        typealias C = OpParameter.Convolution
+        let geometry = ConvolutionGeometry(
+            strideH: Int(op.parameter(C.strideH)), strideW: Int(op.parameter(C.strideW)),
+            dilationH: Int(op.parameter(C.dilationH)), dilationW: Int(op.parameter(C.dilationW)),
+            padTop: Int(op.parameter(C.padTop)), padLeft: Int(op.parameter(C.padLeft)))
+        let clamp = ActivationClamp(min: op.parameter(C.clampMin), max: op.parameter(C.clampMax))
+        let input = activation(op.operand(0)).readOnly
+        if op.kind == .depthwiseConv2D {
+            DepthwiseConv2D.run(
+                input: input, filter: weights(op.operand(1)), bias: int32Constant(op.operand(2)),
+                requantization: requantization(op), geometry: geometry, clamp: clamp, output: activation(op.output),
+                scratch: scratch(op.operand(5)))
+        } else {
+            Conv2D.run(
+                input: input, filter: weights(op.operand(1)), bias: int32Constant(op.operand(2)),
+                requantization: requantization(op), geometry: geometry, groups: Int(op.parameter(C.groupsOrMultiplier)),
+                clamp: clamp, output: activation(op.output), scratch: scratch(op.operand(5)))
+        }
+    }
+
+    private func runFullyConnected(_ op: OpInfo) {
+        typealias F = OpParameter.FullyConnected
+        FullyConnected.run(
+            input: activation(op.operand(0)).readOnly, weights: weights(op.operand(1)), bias: int32Constant(op.operand(2)),
+            requantization: requantization(op),
+            clamp: ActivationClamp(min: op.parameter(F.clampMin), max: op.parameter(F.clampMax)),
+            output: activation(op.output), scratch: scratch(op.operand(5)))
+    }
+
+    private func runPool(_ op: OpInfo) {
+        typealias P = OpParameter.Pool
+        let geometry = PoolGeometry(
+            kernelH: Int(op.parameter(P.kernelH)), kernelW: Int(op.parameter(P.kernelW)),
+            strideH: Int(op.parameter(P.strideH)), strideW: Int(op.parameter(P.strideW)),
+            padTop: Int(op.parameter(P.padTop)), padLeft: Int(op.parameter(P.padLeft)))
+        let clamp = ActivationClamp(min: op.parameter(P.clampMin), max: op.parameter(P.clampMax))
+        let input = activation(op.operand(0)).readOnly
+        if op.kind == .maxPool2D {
+            MaxPool2D.run(input: input, geometry: geometry, clamp: clamp, output: activation(op.output))
+        } else {
+            AveragePool2D.run(input: input, geometry: geometry, clamp: clamp, output: activation(op.output))
+        }
+    }
+
+    private func runAdd(_ op: OpInfo) {
+        typealias A = OpParameter.Add
+        let parameters = AddParameters(
+            leftShift: op.parameter(A.leftShift),
+            input1: QuantizedMultiplier(multiplier: op.parameter(A.input1Multiplier), shift: op.parameter(A.input1Shift)),
+            input2: QuantizedMultiplier(multiplier: op.parameter(A.input2Multiplier), shift: op.parameter(A.input2Shift)),
+            output: QuantizedMultiplier(multiplier: op.parameter(A.outputMultiplier), shift: op.parameter(A.outputShift)),
+            clamp: ActivationClamp(min: op.parameter(A.clampMin), max: op.parameter(A.clampMax)))
+        Add.run(
+            input1: activation(op.operand(0)).readOnly, input2: activation(op.operand(1)).readOnly,
+            parameters: parameters, output: activation(op.output))
+    }
+
+    private func runConcatenation(_ op: OpInfo) {
+        let output = activation(op.output)
+        var channelOffset = 0
+        for position in 0..<(op.operandCount - 1) {
+            let input = activation(op.operand(position)).readOnly
+            Concatenation.copy(input: input, into: output, channelOffset: channelOffset)
+            channelOffset += input.shape.c
+        }
+    }
+
+    /// Same elements in the same order; the arena plan never lets the two overlap.
+    private func runReshape(_ op: OpInfo) {
+        let input = activation(op.operand(0))
+        let output = activation(op.output)
+        output.data.update(from: input.data, count: input.shape.elementCount)
+    }
+}

@@ -1,0 +1,106 @@
+/// The operations the runtime executes, with their operand order and parameter slots.
+/// Operands are tensor indices, inputs first and the output last; docs/FORMAT.md has the table.
+public enum OpKind: UInt16, Sendable {
+    /// `[input, filter OHWI, bias, multipliers, shifts, scratch or -1, output]`.
+    case conv2D = 1
+    /// `[input, filter 1HWC, bias, multipliers, shifts, scratch or -1, output]`.
+    case depthwiseConv2D = 2
+    /// `[input, weights [out,1,1,in], bias, multipliers, shifts, scratch or -1, output]`.
+    case fullyConnected = 3
+    /// `[input, output]`.
+    case maxPool2D = 4
+    /// `[input, output]`.
+    case averagePool2D = 5
+    /// `[input1, input2, output]`.
+    case add = 6
+    /// `[input..., output]`, along channels.
+    case concatenation = 7
+    /// `[input, output]`, filled with the zero point.
+    case pad = 8
+    /// `[input, output]`, same elements in the same order.
+    case reshape = 9
+    /// `[input, output]`, along channels.
+    case softmax = 10
+
+    public var name: StaticString {
+        switch self {
+        case .conv2D: "Conv2D"
+        case .depthwiseConv2D: "DepthwiseConv2D"
+        case .fullyConnected: "FullyConnected"
+        case .maxPool2D: "MaxPool2D"
+        case .averagePool2D: "AveragePool2D"
+        case .add: "Add"
+        case .concatenation: "Concatenation"
+        case .pad: "Pad"
+        case .reshape: "Reshape"
+        case .softmax: "Softmax"
+        }
+    }
+}
+
+/// Parameter slot numbers, per op family. Unused slots must be zero.
+public enum OpParameter {
+    /// Conv2D, DepthwiseConv2D.
+    public enum Convolution {
+        public static let strideH = 0
+        public static let strideW = 1
+        public static let dilationH = 2
+        public static let dilationW = 3
+        public static let padTop = 4
+        public static let padLeft = 5
+        public static let padBottom = 6
+        public static let padRight = 7
+        /// Conv2D: number of groups. DepthwiseConv2D: the channel multiplier.
+        public static let groupsOrMultiplier = 8
+        public static let clampMin = 9
+        public static let clampMax = 10
+    }
+
+    /// FullyConnected.
+    public enum FullyConnected {
+        public static let clampMin = 0
+        public static let clampMax = 1
+    }
+
+    /// MaxPool2D, AveragePool2D.
+    public enum Pool {
+        public static let kernelH = 0
+        public static let kernelW = 1
+        public static let strideH = 2
+        public static let strideW = 3
+        public static let padTop = 4
+        public static let padLeft = 5
+        public static let padBottom = 6
+        public static let padRight = 7
+        public static let clampMin = 8
+        public static let clampMax = 9
+    }
+
+    /// Add.
+    public enum Add {
+        public static let leftShift = 0
+        public static let input1Multiplier = 1
+        public static let input1Shift = 2
+        public static let input2Multiplier = 3
+        public static let input2Shift = 4
+        public static let outputMultiplier = 5
+        public static let outputShift = 6
+        public static let clampMin = 7
+        public static let clampMax = 8
+    }
+
+    /// Pad.
+    public enum Pad {
+        public static let padTop = 0
+        public static let padLeft = 1
+        public static let padBottom = 2
+        public static let padRight = 3
+    }
+
+    /// Softmax.
+    public enum Softmax {
+        public static let inputBetaMultiplier = 0
+        public static let inputBetaLeftShift = 1
+        public static let diffMin = 2
+    }
+}

@@ -1,0 +1,246 @@
+extension Model {
+    /// Decodes an op record; nil for an unknown kind. Operand entries are not checked here.
+    func decodeOp(at record: Int) -> OpInfo? {
+        typealias O = FormatLayout.Op
+        guard let kind = OpKind(rawValue: reader.uncheckedUInt16(record + O.kind)) else { return nil }
+        let start = Int(reader.uncheckedUInt32(record + O.operandsStart))
+        return OpInfo(
+            kind: kind, operandCount: Int(reader.uncheckedUInt32(record + O.operandCount)), reader: reader,
+            operandsOffset: operandTableOffset + 4 * start, parametersOffset: record + O.parameters)
+    }
+
+    /// Checks op `index`: kind, operand list, then the checks of its kind.
+    func validateOp(_ index: Int) throws(ModelError) {
+        typealias O = FormatLayout.Op
+        let record = opRecordOffset(index)
+        let rawKind = reader.uncheckedUInt16(record + O.kind)
+        guard let op = decodeOp(at: record) else {
+            throw .invalidOp(index: index, recordOffset: record, .unknownKind(rawKind))
+        }
+        guard reader.uncheckedUInt16(record + O.reserved) == 0 else { throw .reservedNotZero(offset: record + O.reserved) }
+        try checkOperandRange(start: Int(reader.uncheckedUInt32(record + O.operandsStart)), count: op.operandCount)
+        let check = OpChecker(model: self, index: index, record: record, op: op)
+        switch op.kind {
+        case .conv2D, .depthwiseConv2D: try check.convolution()
+        case .fullyConnected: try check.fullyConnected()
+        case .maxPool2D, .averagePool2D: try check.pool()
+        case .add: try check.add()
+        case .concatenation: try check.concatenation()
+        case .pad: try check.pad()
+        case .reshape: try check.reshape()
+        case .softmax: try check.softmax()
+        }
+    }
+
+    /// Arena tensors alive at the same step never share bytes, and every graph output is
+    /// written by some op (or is an input passed through).
+    func validateArenaPlan() throws(ModelError) {
+        for position in 0..<outputCount {
+            let index = outputTensorIndex(position)
+            guard isGraphInput(index) || producedTensor(at: tensor(index).firstStep) == index else {
+                throw .invalidGraph(.badOutput(tensor: index))
+            }
+        }
+        for first in 0..<tensorCount {
+            let a = tensor(first)
+            guard a.storage == .arena else { continue }
+            for second in (first + 1)..<max(first + 1, tensorCount) {
+                let b = tensor(second)
+                guard b.storage == .arena else { continue }
+                let livesOverlap = a.firstStep <= b.lastStep && b.firstStep <= a.lastStep
+                let bytesOverlap = a.dataOffset < b.dataOffset + b.byteLength && b.dataOffset < a.dataOffset + a.byteLength
+                if livesOverlap && bytesOverlap { throw .arenaOverlap(tensor: first, other: second) }
+            }
+        }
+    }
+}
+
+extension OpChecker {
+    typealias Convolution = OpParameter.Convolution
+
+    func convolution() throws(ModelError) {
+        try expectOperandCount(7)
+        let input = try required(0, .input)
+        let filter = try required(1, .constant(.int8))
+        let bias = try required(2, .constant(.int32))
+        let multipliers = try required(3, .constant(.int32))
+        let shifts = try required(4, .constant(.int32))
+        let scratch = try operand(5, .scratch)
+        let output = try required(6, .output)
+        try expectUnusedParametersZero(from: Convolution.clampMax + 1)
+        let geometry = ConvolutionGeometry(
+            strideH: try positive(Convolution.strideH), strideW: try positive(Convolution.strideW),
+            dilationH: try positive(Convolution.dilationH), dilationW: try positive(Convolution.dilationW),
+            padTop: try padding(Convolution.padTop), padLeft: try padding(Convolution.padLeft))
+        let padBottom = try padding(Convolution.padBottom)
+        let padRight = try padding(Convolution.padRight)
+        let groupsOrMultiplier = try positive(Convolution.groupsOrMultiplier)
+        _ = try clamp(minSlot: Convolution.clampMin, maxSlot: Convolution.clampMax)
+        guard filter.zeroPoint == 0 else { throw fail(.quantizationMismatch(position: 1)) }
+
+        let outChannels = output.shape.c
+        let filterDepth: Int
+        if op.kind == .depthwiseConv2D {
+            guard filter.shape.n == 1, filter.shape.c == outChannels else { throw fail(.shapeMismatch(position: 1)) }
+            guard input.shape.c * groupsOrMultiplier == outChannels else {
+                throw fail(.parameter(slot: Convolution.groupsOrMultiplier, value: Int32(groupsOrMultiplier)))
+            }
+            filterDepth = 1
+        } else {
+            let groups = groupsOrMultiplier
+            guard input.shape.c % groups == 0, outChannels % groups == 0 else {
+                throw fail(.parameter(slot: Convolution.groupsOrMultiplier, value: Int32(groups)))
+            }
+            guard filter.shape.n == outChannels, filter.shape.c == input.shape.c / groups else {
+                throw fail(.shapeMismatch(position: 1))
+            }
+            filterDepth = filter.shape.c
+        }
+        // |w * (x - zp)| <= 127 * 255, so an int32 sum of up to 2^16 taps cannot overflow.
+        guard filter.shape.h * filter.shape.w * filterDepth <= 1 << 16 else { throw fail(.shapeMismatch(position: 1)) }
+        guard bias.shape.elementCount == outChannels else { throw fail(.shapeMismatch(position: 2)) }
+        try channelRequantization(multipliers: multipliers, shifts: shifts, channels: outChannels, positions: (3, 4))
+        guard output.shape.n == input.shape.n else { throw fail(.shapeMismatch(position: 6)) }
+        try expectOutputExtent(
+            input: input.shape.h, window: (filter.shape.h - 1) * geometry.dilationH + 1, stride: geometry.strideH,
+            padBefore: geometry.padTop, padAfter: padBottom, output: output.shape.h, position: 6)
+        try expectOutputExtent(
+            input: input.shape.w, window: (filter.shape.w - 1) * geometry.dilationW + 1, stride: geometry.strideW,
+            padBefore: geometry.padLeft, padAfter: padRight, output: output.shape.w, position: 6)
+
+        let needed = op.kind == .depthwiseConv2D
+            ? DepthwiseConv2D.scratchByteCount(input: input.shape, filter: filter.shape, output: output.shape, geometry: geometry)
+            : Conv2D.scratchByteCount(
+                input: input.shape, filter: filter.shape, output: output.shape, groups: groupsOrMultiplier, geometry: geometry)
+        try expectScratch(scratch, needed: needed)
+    }
+
+    func fullyConnected() throws(ModelError) {
+        try expectOperandCount(7)
+        let input = try required(0, .input)
+        let weights = try required(1, .constant(.int8))
+        let bias = try required(2, .constant(.int32))
+        let multipliers = try required(3, .constant(.int32))
+        let shifts = try required(4, .constant(.int32))
+        let scratch = try operand(5, .scratch)
+        let output = try required(6, .output)
+        try expectUnusedParametersZero(from: OpParameter.FullyConnected.clampMax + 1)
+        _ = try clamp(minSlot: OpParameter.FullyConnected.clampMin, maxSlot: OpParameter.FullyConnected.clampMax)
+        guard weights.zeroPoint == 0 else { throw fail(.quantizationMismatch(position: 1)) }
+        guard weights.shape.h == 1, weights.shape.w == 1, weights.shape.c == input.shape.elementsPerBatch,
+            weights.shape.c <= 1 << 16
+        else { throw fail(.shapeMismatch(position: 1)) }
+        let outChannels = weights.shape.n
+        guard bias.shape.elementCount == outChannels else { throw fail(.shapeMismatch(position: 2)) }
+        try channelRequantization(multipliers: multipliers, shifts: shifts, channels: outChannels, positions: (3, 4))
+        guard output.shape == Shape(n: input.shape.n, h: 1, w: 1, c: outChannels) else {
+            throw fail(.shapeMismatch(position: 6))
+        }
+        try expectScratch(
+            scratch, needed: FullyConnected.scratchByteCount(input: input.shape, weights: weights.shape, output: output.shape))
+    }
+
+    func pool() throws(ModelError) {
+        typealias P = OpParameter.Pool
+        try expectOperandCount(2)
+        let input = try required(0, .input)
+        let output = try required(1, .output)
+        try expectUnusedParametersZero(from: P.clampMax + 1)
+        let kernelH = try positive(P.kernelH)
+        let kernelW = try positive(P.kernelW)
+        let strideH = try positive(P.strideH)
+        let strideW = try positive(P.strideW)
+        // Padding below the window size keeps at least one input tap in every window, so
+        // the average's divisor is never zero.
+        let padTop = try parameter(P.padTop, in: 0...Int32(kernelH - 1))
+        let padLeft = try parameter(P.padLeft, in: 0...Int32(kernelW - 1))
+        let padBottom = try parameter(P.padBottom, in: 0...Int32(kernelH - 1))
+        let padRight = try parameter(P.padRight, in: 0...Int32(kernelW - 1))
+        _ = try clamp(minSlot: P.clampMin, maxSlot: P.clampMax)
+        guard output.sharesQuantization(with: input) else { throw fail(.quantizationMismatch(position: 1)) }
+        guard output.shape.n == input.shape.n, output.shape.c == input.shape.c else {
+            throw fail(.shapeMismatch(position: 1))
+        }
+        try expectOutputExtent(
+            input: input.shape.h, window: kernelH, stride: strideH, padBefore: padTop, padAfter: padBottom,
+            output: output.shape.h, position: 1)
+        try expectOutputExtent(
+            input: input.shape.w, window: kernelW, stride: strideW, padBefore: padLeft, padAfter: padRight,
+            output: output.shape.w, position: 1)
+    }
+
+    func add() throws(ModelError) {
+        typealias A = OpParameter.Add
+        try expectOperandCount(3)
+        let input1 = try required(0, .input)
+        let input2 = try required(1, .input)
+        let output = try required(2, .output)
+        try expectUnusedParametersZero(from: A.clampMax + 1)
+        // (x - zp) fits in 9 bits, so a left shift up to 20 keeps the sum inside an int32.
+        _ = try parameter(A.leftShift, in: 0...20)
+        _ = try quantizedMultiplier(multiplierSlot: A.input1Multiplier, shiftSlot: A.input1Shift)
+        _ = try quantizedMultiplier(multiplierSlot: A.input2Multiplier, shiftSlot: A.input2Shift)
+        _ = try quantizedMultiplier(multiplierSlot: A.outputMultiplier, shiftSlot: A.outputShift)
+        _ = try clamp(minSlot: A.clampMin, maxSlot: A.clampMax)
+        guard input2.shape == input1.shape else { throw fail(.shapeMismatch(position: 1)) }
+        guard output.shape == input1.shape else { throw fail(.shapeMismatch(position: 2)) }
+    }
+
+    func concatenation() throws(ModelError) {
+        guard op.operandCount >= 2 else { throw fail(.operandCount(expected: 2, actual: op.operandCount)) }
+        let outputPosition = op.operandCount - 1
+        let output = try required(outputPosition, .output)
+        try expectUnusedParametersZero(from: 0)
+        var channels = 0
+        for position in 0..<outputPosition {
+            let input = try required(position, .input)
+            guard input.shape.n == output.shape.n, input.shape.h == output.shape.h, input.shape.w == output.shape.w,
+                input.shape.c <= output.shape.c - channels
+            else { throw fail(.shapeMismatch(position: position)) }
+            guard input.sharesQuantization(with: output) else { throw fail(.quantizationMismatch(position: position)) }
+            channels += input.shape.c
+        }
+        guard channels == output.shape.c else { throw fail(.shapeMismatch(position: outputPosition)) }
+    }
+
+    func pad() throws(ModelError) {
+        typealias P = OpParameter.Pad
+        try expectOperandCount(2)
+        let input = try required(0, .input)
+        let output = try required(1, .output)
+        try expectUnusedParametersZero(from: P.padRight + 1)
+        let expected = Shape(
+            n: input.shape.n, h: input.shape.h + (try padding(P.padTop)) + (try padding(P.padBottom)),
+            w: input.shape.w + (try padding(P.padLeft)) + (try padding(P.padRight)), c: input.shape.c)
+        guard output.shape == expected else { throw fail(.shapeMismatch(position: 1)) }
+        guard output.sharesQuantization(with: input) else { throw fail(.quantizationMismatch(position: 1)) }
+    }
+
+    func reshape() throws(ModelError) {
+        try expectOperandCount(2)
+        let input = try required(0, .input)
+        let output = try required(1, .output)
+        try expectUnusedParametersZero(from: 0)
+        guard output.shape.elementCount == input.shape.elementCount else { throw fail(.shapeMismatch(position: 1)) }
+        guard output.sharesQuantization(with: input) else { throw fail(.quantizationMismatch(position: 1)) }
+    }
+
+    func softmax() throws(ModelError) {
+        typealias S = OpParameter.Softmax
+        try expectOperandCount(2)
+        let input = try required(0, .input)
+        let output = try required(1, .output)
+        try expectUnusedParametersZero(from: S.diffMin + 1)
+        _ = try parameter(S.inputBetaMultiplier, in: 1...Int32.max)
+        _ = try parameter(S.inputBetaLeftShift, in: 0...31)
+        _ = try parameter(S.diffMin, in: Int32.min...0)
+        guard output.shape == input.shape else { throw fail(.shapeMismatch(position: 1)) }
+        guard output.scale == 1.0 / 256, output.zeroPoint == -128 else { throw fail(.quantizationMismatch(position: 1)) }
+    }
+
+    /// The scratch operand holds at least `needed` bytes (and may be absent when none are needed).
+    func expectScratch(_ scratch: TensorInfo?, needed: Int) throws(ModelError) {
+        let available = scratch?.byteLength ?? 0
+        guard available >= needed else { throw fail(.scratchTooSmall(needed: needed, available: available)) }
+    }
+}
