@@ -47,7 +47,7 @@ static void read_from_memory(png_structp png, png_bytep destination, size_t leng
     size_t available = reader->count - reader->offset;
     if (length > available) {
         char message[128];
-        snprintf(message, sizeof message, "file ends after %zu bytes, %zu more were needed",
+        snprintf(message, sizeof message, "file ends after %zu bytes, where libpng needed %zu more",
                  reader->count, length - available);
         reader->ran_out_of_input = 1;
         png_error(png, message);
@@ -93,13 +93,17 @@ const char *octet_png_reader_message(const octet_png_reader *reader) {
 octet_png_status octet_png_read_header(octet_png_reader *reader, octet_png_header *header) {
     static const size_t signature_length = 8;
     size_t checked = reader->count < signature_length ? reader->count : signature_length;
-    if (png_sig_cmp(reader->bytes, 0, checked) != 0) {
+    if (checked > 0 && png_sig_cmp(reader->bytes, 0, checked) != 0) {
         snprintf(reader->error.message, sizeof reader->error.message, "bad signature");
         return OCTET_PNG_NOT_PNG;
     }
     if (checked < signature_length) {
-        snprintf(reader->error.message, sizeof reader->error.message,
-                 "file ends after %zu bytes, inside the signature", reader->count);
+        if (reader->count == 0) {
+            snprintf(reader->error.message, sizeof reader->error.message, "file is empty");
+        } else {
+            snprintf(reader->error.message, sizeof reader->error.message,
+                     "file ends after %zu bytes, inside the signature", reader->count);
+        }
         return OCTET_PNG_TRUNCATED;
     }
     if (setjmp(png_jmpbuf(reader->png))) return read_failure(reader);
@@ -177,6 +181,8 @@ octet_png_writer *octet_png_writer_create(void) {
         return NULL;
     }
     png_set_write_fn(writer->png, writer, write_to_memory, flush_nothing);
+    // Write any size the reader accepts (libpng's default limit is 1,000,000 per side).
+    png_set_user_limits(writer->png, PNG_UINT_31_MAX, PNG_UINT_31_MAX);
     return writer;
 }
 
