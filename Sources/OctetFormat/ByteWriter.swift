@@ -14,6 +14,16 @@ struct ByteWriter {
 
     mutating func append(contentsOf raw: some Sequence<UInt8>) { bytes.append(contentsOf: raw) }
 
+    /// Length-prefixed UTF-8 strings, each cut to 255 bytes at a character boundary.
+    mutating func appendStrings(_ strings: [String]) {
+        for string in strings {
+            var text = Substring(string)
+            while text.utf8.count > 255 { text = text.dropLast() }
+            append(UInt8(text.utf8.count))
+            append(contentsOf: text.utf8)
+        }
+    }
+
     /// Pads with zeros up to the next multiple of `alignment`.
     mutating func align(to alignment: Int = FormatLayout.alignment) {
         while bytes.count % alignment != 0 { bytes.append(0) }

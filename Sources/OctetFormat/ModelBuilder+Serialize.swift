@@ -78,12 +78,11 @@ extension ModelBuilder {
         let operandOffset = out.count
         for entry in operandTable { out.append(entry) }
         let labelsOffset = out.count
-        for label in labels {
-            let utf8 = Array(label.utf8.prefix(255))
-            out.append(UInt8(utf8.count))
-            out.append(contentsOf: utf8)
-        }
+        out.appendStrings(labels)
         let labelsLength = out.count - labelsOffset
+        let namesOffset = out.count
+        if tensors.contains(where: { !$0.name.isEmpty }) { out.appendStrings(tensors.map(\.name)) }
+        let namesLength = out.count - namesOffset
 
         var scalesOffsets = [Int](repeating: 0, count: tensors.count)
         out.align(to: 4)
@@ -129,6 +128,7 @@ extension ModelBuilder {
             (H.arenaSize, arenaSize), (H.inputCount, inputs.count), (H.inputsStart, inputsStart),
             (H.outputCount, outputs.count), (H.outputsStart, outputsStart), (H.labelCount, labels.count),
             (H.labelsOffset, labelsOffset), (H.labelsLength, labelsLength),
+            (H.namesOffset, namesLength > 0 ? namesOffset : 0), (H.namesLength, namesLength),
         ]
         for (offset, value) in fields { out.patch(UInt32(value), at: offset) }
         out.patch(pixelScale.bitPattern, at: H.pixelScale)

@@ -22,6 +22,8 @@ public struct ModelBuilder {
         var scaleAxis: Int
         /// Little-endian element bytes for constants.
         var data: [UInt8]
+        /// Shown by `octet inspect` and used to match int8 tensors to float layers.
+        var name: String = ""
     }
 
     struct PendingOp {
@@ -79,8 +81,14 @@ public struct ModelBuilder {
         ops.append(PendingOp(kind: kind, operands: operands.map { $0?.index ?? -1 }, parameters: parameters))
     }
 
+    /// Names a tensor (at most 255 UTF-8 bytes are kept); names are optional and only for reports.
+    public mutating func setName(_ name: String, of tensor: TensorID) { tensors[tensor.index].name = name }
+
     /// The shape of a tensor added earlier.
     public func shape(of tensor: TensorID) -> Shape { tensors[tensor.index].shape }
+
+    /// The per-tensor scale of a tensor added earlier (0 for constants without one).
+    public func scale(of tensor: TensorID) -> Float { tensors[tensor.index].scale }
 
     mutating func add(_ tensor: PendingTensor) -> TensorID {
         tensors.append(tensor)

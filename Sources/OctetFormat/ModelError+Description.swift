@@ -27,7 +27,7 @@ extension ModelError: @retroactive CustomStringConvertible {
             "arena plan: tensors \(tensor) and \(other) are alive at the same step and share bytes"
         case .arenaTooSmall(let needed, let provided): "arena too small: the model needs \(needed) bytes, got \(provided)"
         case .misalignedArena: "arena does not start at a 16-byte aligned address"
-        case .invalidLabels(let offset): "labels section is malformed at byte \(offset)"
+        case .invalidStrings(let section, let offset): "\(section) is malformed at byte \(offset)"
         case .invalidPreprocessing: "input preprocessing map is not finite or has a zero scale"
         }
     }
@@ -40,6 +40,7 @@ extension ModelSection: @retroactive CustomStringConvertible {
         case .opTable: "op table"
         case .operandTable: "operand table"
         case .labels: "labels section"
+        case .names: "tensor names section"
         }
     }
 }

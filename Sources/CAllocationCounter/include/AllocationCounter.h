@@ -3,7 +3,7 @@
 
 /// 1 when allocations are counted on this platform (glibc), 0 when the counter is compiled out.
 int octet_allocation_counter_available(void);
-/// Starts counting heap allocations made by any thread of this process.
+/// Starts counting heap allocations made by the calling thread.
 void octet_allocation_counter_start(void);
 /// Stops counting and returns how many allocations were made since the last start.
 int64_t octet_allocation_counter_stop(void);

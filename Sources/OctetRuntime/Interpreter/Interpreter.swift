@@ -36,8 +36,20 @@ public struct Interpreter {
     /// Runs every op in order.
     public func invoke() {
         for step in 0..<model.opCount {
-            run(model.op(step))
+            invoke(step: step)
         }
+    }
+
+    /// Runs the op at `step` alone. With `arenaTensor(_:)` this lets a report read each
+    /// intermediate activation right after it is written, before the plan reuses its bytes.
+    public func invoke(step: Int) {
+        run(model.op(step))
+    }
+
+    /// The current contents of arena tensor `index`; meaningful only while it is alive.
+    public func arenaTensor(_ index: Int) -> Int8Tensor {
+        precondition(model.tensor(index).storage == .arena, "not an arena tensor")
+        return activation(index).readOnly
     }
 
     /// The arena view of an activation tensor.

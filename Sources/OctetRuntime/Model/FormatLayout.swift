@@ -35,8 +35,11 @@ public enum FormatLayout {
         public static let labelsLength = 68
         public static let pixelScale = 72
         public static let pixelOffset = 76
-        /// 80..<96 are reserved and must be zero.
-        public static let reserved = 80
+        /// Tensor names: `tensorCount` entries of (UInt8 length, UTF-8 bytes), or length 0 for none.
+        public static let namesOffset = 80
+        public static let namesLength = 84
+        /// 88..<96 are reserved and must be zero.
+        public static let reserved = 88
     }
 
     /// Tensor record field offsets.

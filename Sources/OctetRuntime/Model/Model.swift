@@ -23,6 +23,8 @@ public struct Model {
     let outputsStart: Int
     let labelsOffset: Int
     let labelsLength: Int
+    let namesOffset: Int
+    let namesLength: Int
 
     /// Validates `bytes` as a model. `bytes` must start at a 16-byte aligned address so that
     /// constant tensors, 16-byte aligned in the file, are aligned in memory.
@@ -71,6 +73,8 @@ public struct Model {
         labelCount = Int(try reader.uint32(H.labelCount))
         labelsOffset = Int(try reader.uint32(H.labelsOffset))
         labelsLength = Int(try reader.uint32(H.labelsLength))
+        namesOffset = Int(try reader.uint32(H.namesOffset))
+        namesLength = Int(try reader.uint32(H.namesLength))
         pixelScale = try reader.float32(H.pixelScale)
         pixelOffset = try reader.float32(H.pixelOffset)
 
@@ -78,13 +82,16 @@ public struct Model {
         try checkSection(.opTable, offset: opTableOffset, count: opCount, stride: FormatLayout.Op.size)
         try checkSection(.operandTable, offset: operandTableOffset, count: operandEntryCount, stride: 4)
         try checkSection(.labels, offset: labelsOffset, count: labelsLength, stride: 1)
+        try checkSection(.names, offset: namesOffset, count: namesLength, stride: 1)
         guard pixelScale.isFinite, pixelOffset.isFinite, pixelScale != 0 else { throw .invalidPreprocessing }
+        guard opCount > 0 else { throw .invalidGraph(.noOps) }
 
         for index in 0..<tensorCount { try validateTensor(index) }
         try validateGraphEnds()
         for index in 0..<opCount { try validateOp(index) }
         try validateArenaPlan()
-        try validateLabels()
+        try validateStrings(.labels, offset: labelsOffset, length: labelsLength, count: labelCount)
+        if namesLength > 0 { try validateStrings(.names, offset: namesOffset, length: namesLength, count: tensorCount) }
     }
 
     /// A table of `count` records of `stride` bytes must lie after the header and inside the file.
@@ -134,7 +141,22 @@ public struct Model {
     /// The UTF-8 bytes of class label `index` (labels are listed in output channel order).
     public func label(_ index: Int) -> UnsafeRawBufferPointer {
         precondition(index >= 0 && index < labelCount, "label index out of range")
-        var offset = labelsOffset
+        return string(index, from: labelsOffset)
+    }
+
+    /// Whether the model carries tensor names (for reports; the runtime never needs them).
+    public var hasTensorNames: Bool { namesLength > 0 }
+
+    /// The UTF-8 bytes of tensor `index`'s name, or empty bytes when the model has none.
+    public func tensorName(_ index: Int) -> UnsafeRawBufferPointer {
+        precondition(index >= 0 && index < tensorCount, "tensor index out of range")
+        guard hasTensorNames else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return string(index, from: namesOffset)
+    }
+
+    /// Entry `index` of a validated string section. Walks the entries: reports only.
+    private func string(_ index: Int, from start: Int) -> UnsafeRawBufferPointer {
+        var offset = start
         for _ in 0..<index { offset += 1 + Int(reader.base.load(fromByteOffset: offset, as: UInt8.self)) }
         let length = Int(reader.base.load(fromByteOffset: offset, as: UInt8.self))
         return UnsafeRawBufferPointer(start: reader.base + offset + 1, count: length)

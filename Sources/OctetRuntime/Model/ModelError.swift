@@ -26,8 +26,8 @@ public enum ModelError: Error, Equatable, Sendable {
     case arenaTooSmall(needed: Int, provided: Int)
     /// The arena passed to the interpreter does not start at a 16-byte aligned address.
     case misalignedArena
-    /// The labels section is malformed at this byte offset.
-    case invalidLabels(offset: Int)
+    /// The labels or names section is malformed at this byte offset.
+    case invalidStrings(ModelSection, offset: Int)
     /// The input preprocessing map is not finite or its scale is zero.
     case invalidPreprocessing
 }
@@ -38,6 +38,7 @@ public enum ModelSection: Equatable, Sendable {
     case opTable
     case operandTable
     case labels
+    case names
 }
 
 /// What is wrong with one tensor record.

@@ -95,7 +95,6 @@ extension Model {
     /// Graph inputs are arena tensors alive from step 0; outputs are alive at the last step.
     /// (That no op writes an input and some op writes each output is checked per op.)
     func validateGraphEnds() throws(ModelError) {
-        guard opCount > 0 else { throw .invalidGraph(.noOps) }
         guard inputCount > 0 else { throw .invalidGraph(.noInputs) }
         guard outputCount > 0 else { throw .invalidGraph(.noOutputs) }
         try checkOperandRange(start: inputsStart, count: inputCount)
@@ -133,16 +132,16 @@ extension Model {
         return false
     }
 
-    /// Labels are `labelCount` entries of a length byte and that many bytes, filling the section.
-    func validateLabels() throws(ModelError) {
-        var offset = labelsOffset
-        let end = labelsOffset + labelsLength
-        for _ in 0..<labelCount {
-            guard offset < end else { throw .invalidLabels(offset: offset) }
-            let length = Int(try reader.uint8(offset))
-            guard length <= end - offset - 1 else { throw .invalidLabels(offset: offset) }
-            offset += 1 + length
+    /// A string section is `count` entries of a length byte and that many bytes, filling it exactly.
+    func validateStrings(_ section: ModelSection, offset start: Int, length: Int, count: Int) throws(ModelError) {
+        var offset = start
+        let end = start + length
+        for _ in 0..<count {
+            guard offset < end else { throw .invalidStrings(section, offset: offset) }
+            let entryLength = Int(try reader.uint8(offset))
+            guard entryLength <= end - offset - 1 else { throw .invalidStrings(section, offset: offset) }
+            offset += 1 + entryLength
         }
-        guard offset == end else { throw .invalidLabels(offset: offset) }
+        guard offset == end else { throw .invalidStrings(section, offset: offset) }
     }
 }

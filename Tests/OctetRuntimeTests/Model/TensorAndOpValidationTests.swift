@@ -1,0 +1,161 @@
+import OctetFormat
+import OctetRuntime
+import Testing
+
+@Suite("Model tensor, op and arena validation")
+struct TensorAndOpValidationTests {
+    typealias T = FormatLayout.Tensor
+    typealias O = FormatLayout.Op
+
+    /// The sample model's first op is a 3×3 Conv2D: operands input, filter, bias,
+    /// multipliers, shifts, scratch, output.
+    let model: ModelBytes
+    let input: Int
+    let filter: Int
+    let convOutput: Int
+
+    init() throws {
+        model = try ModelBytes.sample()
+        input = Int(model.int32(at: model.operandEntry(op: 0, position: 0)))
+        filter = Int(model.int32(at: model.operandEntry(op: 0, position: 1)))
+        convOutput = Int(model.int32(at: model.operandEntry(op: 0, position: 6)))
+    }
+
+    func tensorRecord(_ index: Int) -> Int { model.tensorField(index, 0) }
+    func opRecord(_ index: Int) -> Int { model.opField(index, 0) }
+
+    func corrupt(_ offset: Int, _ value: Int32) -> ModelError? {
+        var copy = model
+        copy.set(value, at: offset)
+        return copy.loadError()
+    }
+
+    @Test("a zero dimension names the tensor, its record and the axis")
+    func zeroDimension() {
+        #expect(corrupt(model.tensorField(filter, T.shape + 4), 0)
+            == .invalidTensor(index: filter, recordOffset: tensorRecord(filter), .badDimension(axis: 1, value: 0)))
+    }
+
+    @Test("a shape whose element count overflows is rejected before any size is computed")
+    func elementCountOverflow() {
+        var copy = model
+        for axis in 0..<4 { copy.set(Int32(1 << 16), at: model.tensorField(filter, T.shape + 4 * axis)) }
+        #expect(copy.loadError()
+            == .invalidTensor(index: filter, recordOffset: tensorRecord(filter), .elementCountOverflow))
+    }
+
+    @Test("unknown element type and storage")
+    func unknownTypeAndStorage() {
+        let typeAndStorage = model.tensorField(filter, T.elementType)
+        let original = model.int32(at: typeAndStorage)
+        #expect(corrupt(typeAndStorage, (original & ~0xFF) | 9)
+            == .invalidTensor(index: filter, recordOffset: tensorRecord(filter), .unknownElementType(9)))
+        #expect(corrupt(typeAndStorage, (original & ~0xFF00) | 0x0700)
+            == .invalidTensor(index: filter, recordOffset: tensorRecord(filter), .unknownStorage(7)))
+    }
+
+    @Test("constant data outside the file or misaligned")
+    func constantDataOffsets() {
+        let length = Int(model.uint32(at: model.tensorField(filter, T.byteLength)))
+        let total = model.bytes.count
+        #expect(corrupt(model.tensorField(filter, T.dataOffset), Int32(total))
+            == .invalidTensor(index: filter, recordOffset: tensorRecord(filter), .dataOutOfBounds(offset: total, length: length)))
+        #expect(corrupt(model.tensorField(filter, T.dataOffset), Int32.max - 15)
+            == .invalidTensor(index: filter, recordOffset: tensorRecord(filter), .dataOutOfBounds(offset: Int(Int32.max - 15), length: length)))
+        let offset = Int(model.uint32(at: model.tensorField(filter, T.dataOffset)))
+        #expect(corrupt(model.tensorField(filter, T.dataOffset), Int32(offset + 4))
+            == .invalidTensor(index: filter, recordOffset: tensorRecord(filter), .misalignedData(offset: offset + 4)))
+    }
+
+    @Test("byte length must match the shape")
+    func byteLengthMismatch() {
+        let length = Int(model.uint32(at: model.tensorField(filter, T.byteLength)))
+        #expect(corrupt(model.tensorField(filter, T.byteLength), Int32(length + 1))
+            == .invalidTensor(index: filter, recordOffset: tensorRecord(filter), .byteLengthMismatch(declared: length + 1, expected: length)))
+    }
+
+    @Test("zero point and scale ranges")
+    func quantizationRanges() {
+        #expect(corrupt(model.tensorField(input, T.zeroPoint), 200)
+            == .invalidTensor(index: input, recordOffset: tensorRecord(input), .zeroPointOutOfRange(200)))
+        #expect(corrupt(model.tensorField(input, T.scale), Int32(bitPattern: Float(-1).bitPattern))
+            == .invalidTensor(index: input, recordOffset: tensorRecord(input), .badScale))
+        #expect(corrupt(model.tensorField(input, T.scale), Int32(bitPattern: Float.infinity.bitPattern))
+            == .invalidTensor(index: input, recordOffset: tensorRecord(input), .badScale))
+        #expect(corrupt(model.tensorField(filter, T.scalesOffset), Int32(model.bytes.count - 8))
+            == .invalidTensor(index: filter, recordOffset: tensorRecord(filter), .scalesOutOfBounds(offset: model.bytes.count - 8)))
+    }
+
+    @Test("arena tensors must fit the arena and have ordered lifetimes inside the op list")
+    func arenaBoundsAndLifetimes() {
+        let arenaSize = Int(model.uint32(at: FormatLayout.Header.arenaSize))
+        let length = Int(model.uint32(at: model.tensorField(convOutput, T.byteLength)))
+        #expect(corrupt(model.tensorField(convOutput, T.dataOffset), Int32(arenaSize))
+            == .invalidTensor(index: convOutput, recordOffset: tensorRecord(convOutput),
+                              .arenaOutOfBounds(offset: arenaSize, length: length, arenaSize: arenaSize)))
+        let last = model.int32(at: model.tensorField(convOutput, T.lastStep))
+        #expect(corrupt(model.tensorField(convOutput, T.firstStep), last + 1)
+            == .invalidTensor(index: convOutput, recordOffset: tensorRecord(convOutput), .badLifetime(first: last + 1, last: last)))
+        let opCount = model.int32(at: FormatLayout.Header.opCount)
+        #expect(corrupt(model.tensorField(convOutput, T.lastStep), opCount)
+            == .invalidTensor(index: convOutput, recordOffset: tensorRecord(convOutput), .badLifetime(first: 0, last: opCount)))
+    }
+
+    @Test("two live tensors sharing bytes are an overlapping plan")
+    func overlappingArenaPlan() {
+        let outputOffset = model.int32(at: model.tensorField(convOutput, T.dataOffset))
+        #expect(corrupt(model.tensorField(input, T.dataOffset), outputOffset)
+            == .arenaOverlap(tensor: min(input, convOutput), other: max(input, convOutput)))
+    }
+
+    @Test("unknown op kind")
+    func unknownOpKind() {
+        #expect(corrupt(model.opField(0, O.kind), 99) == .invalidOp(index: 0, recordOffset: opRecord(0), .unknownKind(99)))
+    }
+
+    @Test("wrong operand count, index and kind")
+    func operands() {
+        #expect(corrupt(model.opField(0, O.operandCount), 6)
+            == .invalidOp(index: 0, recordOffset: opRecord(0), .operandCount(expected: 7, actual: 6)))
+        #expect(corrupt(model.operandEntry(op: 0, position: 2), 10_000)
+            == .invalidOp(index: 0, recordOffset: opRecord(0), .operandIndexOutOfRange(position: 2, index: 10_000)))
+        #expect(corrupt(model.operandEntry(op: 0, position: 1), Int32(input))
+            == .invalidOp(index: 0, recordOffset: opRecord(0), .operandKind(position: 1)))
+        #expect(corrupt(model.operandEntry(op: 0, position: 0), Int32(filter))
+            == .invalidOp(index: 0, recordOffset: opRecord(0), .operandKind(position: 0)))
+    }
+
+    @Test("reading a tensor before the op that writes it")
+    func readBeforeWrite() {
+        let laterOutput = model.int32(at: model.operandEntry(op: 1, position: 6))
+        #expect(corrupt(model.operandEntry(op: 0, position: 0), laterOutput)
+            == .invalidOp(index: 0, recordOffset: opRecord(0), .notAlive(position: 0)))
+    }
+
+    @Test("parameters out of range and inconsistent shapes")
+    func parametersAndShapes() {
+        let parameters = O.parameters
+        #expect(corrupt(model.opField(0, parameters + 4 * OpParameter.Convolution.strideH), 0)
+            == .invalidOp(index: 0, recordOffset: opRecord(0), .parameter(slot: OpParameter.Convolution.strideH, value: 0)))
+        #expect(corrupt(model.opField(0, parameters + 4 * OpParameter.Convolution.clampMin), 128)
+            == .invalidOp(index: 0, recordOffset: opRecord(0), .parameter(slot: OpParameter.Convolution.clampMin, value: 128)))
+        #expect(corrupt(model.opField(0, parameters + 4 * 15), 1)
+            == .invalidOp(index: 0, recordOffset: opRecord(0), .parameter(slot: 15, value: 1)))
+        #expect(corrupt(model.opField(0, parameters + 4 * OpParameter.Convolution.padBottom), 3)
+            == .invalidOp(index: 0, recordOffset: opRecord(0), .shapeMismatch(position: 6)))
+    }
+
+    @Test("an arena smaller than the plan is refused with the size needed")
+    func arenaTooSmall() throws {
+        try model.withModel { loaded in
+            let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: loaded.arenaSize + 16, alignment: 16)
+            defer { arena.deallocate() }
+            #expect(throws: ModelError.arenaTooSmall(needed: loaded.arenaSize, provided: loaded.arenaSize - 1)) {
+                _ = try Interpreter(model: loaded, arena: UnsafeMutableRawBufferPointer(rebasing: arena[0..<(loaded.arenaSize - 1)]))
+            }
+            #expect(throws: ModelError.misalignedArena) {
+                _ = try Interpreter(model: loaded, arena: UnsafeMutableRawBufferPointer(rebasing: arena[1...]))
+            }
+        }
+    }
+}
