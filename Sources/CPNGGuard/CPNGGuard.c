@@ -90,7 +90,7 @@ const char *octet_png_reader_message(const octet_png_reader *reader) {
     return reader->error.message;
 }
 
-octet_png_status octet_png_read_header(octet_png_reader *reader, octet_png_header *header) {
+octet_png_status octet_png_read_header(octet_png_reader *reader, uint32_t *width, uint32_t *height) {
     static const size_t signature_length = 8;
     size_t checked = reader->count < signature_length ? reader->count : signature_length;
     if (checked > 0 && png_sig_cmp(reader->bytes, 0, checked) != 0) {
@@ -108,11 +108,8 @@ octet_png_status octet_png_read_header(octet_png_reader *reader, octet_png_heade
     }
     if (setjmp(png_jmpbuf(reader->png))) return read_failure(reader);
     png_read_info(reader->png, reader->info);
-    header->width = png_get_image_width(reader->png, reader->info);
-    header->height = png_get_image_height(reader->png, reader->info);
-    header->bit_depth = png_get_bit_depth(reader->png, reader->info);
-    header->color_type = png_get_color_type(reader->png, reader->info);
-    header->interlaced = png_get_interlace_type(reader->png, reader->info) != PNG_INTERLACE_NONE;
+    *width = png_get_image_width(reader->png, reader->info);
+    *height = png_get_image_height(reader->png, reader->info);
     return OCTET_PNG_OK;
 }
 

@@ -4,7 +4,7 @@ import CPNGGuard
 // libpng's longjmp before it can reach a Swift frame, and turns each status into an
 // `ImageError` here and nowhere else.
 
-/// Color types as the PNG specification numbers them (IHDR byte 9).
+/// Color types as the PNG specification numbers them (IHDR byte 9), for `PNGEncoder`.
 enum PNGColorType: Int32 {
     case gray = 0
     case rgb = 2
@@ -21,15 +21,6 @@ enum PNGColorType: Int32 {
         case .rgba: 4
         }
     }
-}
-
-/// The IHDR fields Octet uses.
-struct PNGHeader {
-    var width: Int
-    var height: Int
-    var bitDepth: Int
-    var colorType: PNGColorType
-    var isInterlaced: Bool
 }
 
 /// A classic-API libpng reader over bytes in memory, alive only inside `PNGReader.reading`.
@@ -52,16 +43,11 @@ struct PNGReader {
         }
     }
 
-    /// Checks the signature and reads the chunks before the image data.
-    func readHeader() throws(ImageError) -> PNGHeader {
-        var header = octet_png_header()
-        try check(octet_png_read_header(reader, &header))
-        guard let colorType = PNGColorType(rawValue: Int32(header.color_type)) else {
-            // libpng validates IHDR, so this is unreachable for any file it accepts.
-            throw .corrupt(file: file, reason: "invalid color type \(header.color_type)")
-        }
-        return PNGHeader(width: Int(header.width), height: Int(header.height), bitDepth: Int(header.bit_depth),
-                         colorType: colorType, isInterlaced: header.interlaced != 0)
+    /// Checks the signature, reads the chunks before the image data, and returns the image size.
+    func readHeader() throws(ImageError) -> (width: Int, height: Int) {
+        var width: UInt32 = 0, height: UInt32 = 0
+        try check(octet_png_read_header(reader, &width, &height))
+        return (Int(width), Int(height))
     }
 
     /// Asks libpng for 8-bit rows (see `octet_png_begin_rows`) and returns their layout.

@@ -29,13 +29,15 @@ public struct PNGFile: Sendable {
     /// Throws `.tooManyPixels` when `width * height > maximumPixelCount`, before libpng has
     /// allocated anything for the image data.
     public init(bytes: [UInt8], name: String, maximumPixelCount: Int = defaultMaximumPixelCount) throws(ImageError) {
-        let header = try Self.readHeader(of: bytes, name: name)
-        guard header.width * header.height <= maximumPixelCount else {
-            throw .tooManyPixels(file: name, width: header.width, height: header.height, limit: maximumPixelCount)
+        let (width, height) = try PNGReader.reading(bytes, file: name) { reader throws(ImageError) in
+            try reader.readHeader()
+        }
+        guard width * height <= maximumPixelCount else {
+            throw .tooManyPixels(file: name, width: width, height: height, limit: maximumPixelCount)
         }
         self.name = name
-        self.width = header.width
-        self.height = header.height
+        self.width = width
+        self.height = height
         self.bytes = bytes
     }
 
@@ -85,9 +87,5 @@ public struct PNGFile: Sendable {
             try decode(as: format, into: pixels)
         }
         return Image(width: width, height: height, format: format, pixels: pixels)
-    }
-
-    private static func readHeader(of bytes: [UInt8], name: String) throws(ImageError) -> PNGHeader {
-        try PNGReader.reading(bytes, file: name) { reader throws(ImageError) in try reader.readHeader() }
     }
 }

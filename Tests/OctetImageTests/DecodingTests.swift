@@ -30,6 +30,18 @@ struct DecodingTests {
         #expect(decoded[32767] == 127 && decoded[32896] == 128 && decoded[128] == 0 && decoded[129] == 1)
     }
 
+    @Test("gAMA and sRGB chunks do not change the samples")
+    func colorSpaceChunksAreIgnored() throws {
+        let fixture = PNGFixture(width: 4, height: 4, bitDepth: 16, colorType: .rgb,
+                                 samples: spreadSamples(count: 48, bitDepth: 16))
+        var bytes = fixture.bytes
+        let gamma = PNGChunks.chunk("gAMA", PNGChunks.bigEndian(100_000))  // linear light
+        let sRGB = PNGChunks.chunk("sRGB", [0])
+        bytes.insert(contentsOf: gamma + sRGB, at: PNGChunks.offset(of: "IDAT", in: bytes))
+        let image = try PNGFile(bytes: bytes, name: "gamma.png").decode(as: .rgb)
+        #expect(image.pixels == fixture.expected(as: .rgb))
+    }
+
     @Test("gray+alpha is composited over black", arguments: [8, 16])
     func grayAlpha(bitDepth: Int) throws {
         let fixture = PNGFixture(width: 5, height: 4, bitDepth: bitDepth, colorType: .grayAlpha,

@@ -20,15 +20,6 @@ typedef enum {
     OCTET_PNG_OUT_OF_MEMORY = 4,
 } octet_png_status;
 
-/// The IHDR fields, as stored in the file. Color type values are the PNG specification's.
-typedef struct {
-    uint32_t width;
-    uint32_t height;
-    int bit_depth;
-    int color_type;
-    int interlaced;
-} octet_png_header;
-
 /// The rows libpng delivers after Octet's transforms (8-bit samples, 1 to 4 channels).
 typedef struct {
     int channels;
@@ -46,8 +37,8 @@ octet_png_reader *octet_png_reader_create(const void *bytes, size_t count);
 void octet_png_reader_destroy(octet_png_reader *reader);
 const char *octet_png_reader_message(const octet_png_reader *reader);
 
-/// Checks the signature and reads every chunk before the image data.
-octet_png_status octet_png_read_header(octet_png_reader *reader, octet_png_header *header);
+/// Checks the signature, reads every chunk before the image data, and gives the IHDR size.
+octet_png_status octet_png_read_header(octet_png_reader *reader, uint32_t *width, uint32_t *height);
 
 /// Requests 8-bit output: palette to RGB, gray below 8 bits to 8 bits, tRNS to an alpha
 /// channel, 16 bits to 8 by `png_set_scale_16`; no gamma or color-space conversion.
@@ -63,7 +54,7 @@ octet_png_status octet_png_read_end(octet_png_reader *reader);
 
 // MARK: - Writing
 
-/// What to write. `rows` holds `height` rows of `row_stride` bytes each, packed as the PNG
+/// What to write; color type values are the PNG specification's. `rows` holds `height` rows of `row_stride` bytes each, packed as the PNG
 /// format stores them (samples below 8 bits packed from the high bit, 16-bit big-endian).
 typedef struct {
     uint32_t width;
