@@ -2,7 +2,7 @@ import OctetRuntime
 
 /// Readable messages for the runtime's errors (the runtime itself cannot build strings in
 /// Embedded Swift, so its errors are values and the words live here).
-extension ModelError: @retroactive CustomStringConvertible {
+extension ModelError: CustomStringConvertible {
     public var description: String {
         switch self {
         case .truncated(let needed, let available):
@@ -33,7 +33,7 @@ extension ModelError: @retroactive CustomStringConvertible {
     }
 }
 
-extension ModelSection: @retroactive CustomStringConvertible {
+extension ModelSection: CustomStringConvertible {
     public var description: String {
         switch self {
         case .tensorTable: "tensor table"
@@ -45,7 +45,7 @@ extension ModelSection: @retroactive CustomStringConvertible {
     }
 }
 
-extension TensorDefect: @retroactive CustomStringConvertible {
+extension TensorDefect: CustomStringConvertible {
     public var description: String {
         switch self {
         case .badDimension(let axis, let value): "dimension \("NHWC".map(String.init)[axis]) is \(value), not in 1...65536"
@@ -67,7 +67,7 @@ extension TensorDefect: @retroactive CustomStringConvertible {
     }
 }
 
-extension OpDefect: @retroactive CustomStringConvertible {
+extension OpDefect: CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownKind(let raw): "unknown op kind \(raw)"
@@ -84,7 +84,7 @@ extension OpDefect: @retroactive CustomStringConvertible {
     }
 }
 
-extension GraphDefect: @retroactive CustomStringConvertible {
+extension GraphDefect: CustomStringConvertible {
     public var description: String {
         switch self {
         case .noInputs: "no inputs"
