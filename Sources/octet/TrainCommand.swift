@@ -1,9 +1,162 @@
 import ArgumentParser
+import Foundation
+import OctetTrain
 
+/// `octet train`: trains one of the shipped architectures on an IDX dataset and writes a
+/// float model file (docs/TRAINING.md, docs/FLOAT_MODEL.md).
 struct TrainCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "train", abstract: "Not available yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a float CNN on Fashion-MNIST-style IDX data and save a float model (.octetf).",
+        discussion: """
+            --data is a directory holding train-images-idx3-ubyte and train-labels-idx1-ubyte \
+            (plain or .gz) and optionally t10k-images-idx3-ubyte / t10k-labels-idx1-ubyte for the \
+            final test accuracy, e.g. /usr/share/datasets/fashion-mnist.
+            """)
+
+    @Option(help: "Directory with the IDX files.")
+    var data: String
+
+    @Option(help: "Architecture: \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var arch: String
+
+    @Option(help: "Passes over the training images.")
+    var epochs: Int = 10
+
+    @Option(help: "Seed for initialization, shuffling, augmentation and dropout.")
+    var seed: UInt64 = 1
+
+    @Option(name: [.customShort("o"), .long], help: "Where to write the float model.")
+    var output: String
+
+    @Option(help: "Images per training step (split across the cores).")
+    var batchSize: Int = 128
+
+    @Option(help: "Optimizer: sgd (Nesterov momentum 0.9) or adam.")
+    var optimizer: String = "sgd"
+
+    @Option(help: "Peak learning rate (default 0.1 for sgd, 0.002 for adam); cosine decay after a short warm-up.")
+    var learningRate: Float?
+
+    @Option(help: "Weight decay on conv and dense weights.")
+    var weightDecay: Float = 5e-4
+
+    @Option(help: "Training images held out (seeded) for per-epoch validation; 0 for none.")
+    var validationSize: Int = 5000
+
+    @Flag(inversion: .prefixedNo, help: "Random 2-pixel shifts and horizontal flips of training images.")
+    var augment: Bool = true
+
+    @Option(help: "Class names: 'fashion-mnist', 'digits', or a comma-separated list.")
+    var classNames: String = "fashion-mnist"
+
+    func validate() throws {
+        guard Architecture(rawValue: arch) != nil else {
+            throw ValidationError("unknown architecture '\(arch)'; choose one of \(Architecture.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
+        guard batchSize > 1 else { throw ValidationError("--batch-size must be at least 2") }
+        guard ["sgd", "adam"].contains(optimizer) else { throw ValidationError("--optimizer must be sgd or adam") }
+        guard validationSize >= 0 else { throw ValidationError("--validation-size must not be negative") }
+        if let learningRate, !(learningRate > 0) { throw ValidationError("--learning-rate must be positive") }
+    }
 
     func run() throws {
-        throw ValidationError("'octet train' is not available yet")
+        let labels = try parseClassNames()
+        var training = try LabeledImages.loadIDX(directory: data, split: .train, classCount: labels.count)
+        let test = try? LabeledImages.loadIDX(directory: data, split: .test, classCount: labels.count)
+        guard validationSize < training.count - batchSize else {
+            throw ValidationError("--validation-size \(validationSize) leaves fewer than one batch of the \(training.count) training images")
+        }
+        var validation: LabeledImages?
+        if validationSize > 0 {
+            (training, validation) = split(training, holdingOut: validationSize)
+        }
+
+        let preprocessing = InputPreprocessing(
+            shape: ActivationShape(height: training.height, width: training.width, channels: training.channels),
+            scale: 1 / 255, offset: 0)
+        let architecture = Architecture(rawValue: arch)!
+        let model = architecture.makeModel(preprocessing: preprocessing, classLabels: labels, seed: seed)
+        let chosenOptimizer: Optimizer = optimizer == "adam" ? .defaultAdam : .defaultSGD
+        let configuration = TrainingConfiguration(
+            epochs: epochs, batchSize: batchSize, optimizer: chosenOptimizer,
+            learningRate: learningRate ?? (optimizer == "adam" ? 0.002 : 0.1), weightDecay: weightDecay,
+            augmentation: augment ? Augmentation(cropPadding: 2, horizontalFlip: true) : .none, seed: seed)
+        print("\(arch): \(model.parameterCount) parameters; \(training.count) training, \(validation?.count ?? 0) validation, \(test?.count ?? 0) test images")
+
+        let started = Date()
+        var progressBar = ProgressBar()
+        var trainer = Trainer(model: model, configuration: configuration)
+        let trained = trainer.train(
+            on: training, validation: validation,
+            progress: { progressBar.show($0) },
+            epochEnded: { report in
+                progressBar.clear()
+                var line = String(format: "epoch %d/%d: loss %.4f, train accuracy %.2f%%", report.epoch, epochs, report.trainingLoss, 100 * report.trainingAccuracy)
+                if let validation = report.validation {
+                    line += String(format: ", validation loss %.4f, accuracy %.2f%%", validation.meanLoss, 100 * validation.accuracy)
+                }
+                print(line + String(format: " (%.1f s)", report.seconds))
+            })
+        let trainingSeconds = Date().timeIntervalSince(started)
+        try trained.write(to: output)
+        let imagesPerSecond = Double(epochs * (training.count / batchSize) * batchSize) / trainingSeconds
+        print(String(format: "trained in %.1f s (%.0f images/s); wrote %@", trainingSeconds, imagesPerSecond, output))
+        if let test {
+            let evaluation = trained.evaluate(on: test)
+            print(String(format: "test accuracy: %.2f%% (%d images, loss %.4f)", 100 * evaluation.accuracy, evaluation.count, evaluation.meanLoss))
+        }
+    }
+
+    private func parseClassNames() throws -> [String] {
+        switch classNames {
+        case "fashion-mnist":
+            return ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+        case "digits":
+            return (0..<10).map(String.init)
+        default:
+            let names = classNames.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard names.count >= 2, !names.contains(where: \.isEmpty) else {
+                throw ValidationError("--class-names needs at least two non-empty comma-separated names")
+            }
+            return names
+        }
+    }
+
+    /// A seeded random hold-out, so the validation set does not depend on file order.
+    private func split(_ images: LabeledImages, holdingOut count: Int) -> (LabeledImages, LabeledImages) {
+        var generator = SeededGenerator(seed: seed ^ 0x5EED_0F_DA7A)
+        var indices = Array(0..<images.count)
+        for index in stride(from: indices.count - 1, to: 0, by: -1) {
+            indices.swapAt(index, Int(generator.next() % UInt64(index + 1)))
+        }
+        let held = indices.prefix(count).sorted()
+        let kept = indices.dropFirst(count).sorted()
+        return (images.subset(kept), images.subset(held))
+    }
+}
+
+/// A one-line progress display on standard error, redrawn at most ten times a second.
+private struct ProgressBar {
+    private var lastDraw = Date.distantPast
+
+    mutating func show(_ progress: TrainingProgress) {
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) >= 0.1 || progress.batch == progress.batchesPerEpoch else { return }
+        lastDraw = now
+        let width = 24
+        let filled = width * progress.batch / progress.batchesPerEpoch
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        let eta = Int(progress.estimatedSecondsRemaining.rounded())
+        let line = String(
+            format: "\repoch %d/%d [%@] %d/%d loss %.4f acc %.2f%% %.0f img/s ETA %dm%02ds ",
+            progress.epoch, progress.epochs, bar, progress.batch, progress.batchesPerEpoch,
+            progress.batchLoss, 100 * progress.runningAccuracy, progress.imagesPerSecond, eta / 60, eta % 60)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func clear() {
+        FileHandle.standardError.write(Data(("\r" + String(repeating: " ", count: 100) + "\r").utf8))
     }
 }

@@ -1,0 +1,61 @@
+import Foundation
+
+/// A file in the IDX format of MNIST and Fashion-MNIST: two zero bytes, an element-type
+/// code, the number of dimensions, each dimension as a big-endian UInt32, then the
+/// elements in row-major order. Only unsigned-byte elements (type 0x08) are read, the
+/// type every MNIST-family file uses. The file may be gzip-compressed.
+public struct IDXFile: Sendable {
+    public var dimensions: [Int]
+    public var bytes: [UInt8]
+
+    /// Parses IDX bytes (plain or gzip), checking that the header matches the payload size.
+    public init(contents: [UInt8], path: String = "<memory>") throws(DataError) {
+        let data = Gzip.isCompressed(contents) ? try Gzip.decompress(contents, path: path) : contents
+        guard data.count >= 4, data[0] == 0, data[1] == 0 else { throw .idxBadMagic(path: path) }
+        guard data[2] == 0x08 else { throw .idxUnsupportedElementType(path: path, code: data[2]) }
+        let rank = Int(data[3])
+        let headerSize = 4 + 4 * rank
+        guard data.count >= headerSize else {
+            throw .idxSizeMismatch(path: path, expected: headerSize, found: data.count)
+        }
+        dimensions = (0..<rank).map { index in
+            (0..<4).reduce(0) { $0 << 8 | Int(data[4 + 4 * index + $1]) }
+        }
+        // Each dimension is below 2^32, so a product of more than 2^31 is rejected before it can overflow.
+        var expected = 1
+        for dimension in dimensions {
+            let (product, overflow) = expected.multipliedReportingOverflow(by: dimension)
+            guard !overflow, product <= Int(Int32.max) else {
+                throw .idxSizeMismatch(path: path, expected: Int.max, found: data.count - headerSize)
+            }
+            expected = product
+        }
+        guard data.count - headerSize == expected else {
+            throw .idxSizeMismatch(path: path, expected: expected, found: data.count - headerSize)
+        }
+        bytes = Array(data[headerSize...])
+    }
+
+    public init(path: String) throws(DataError) {
+        try self.init(contents: try readFile(path), path: path)
+    }
+
+    /// Serializes to plain (uncompressed) IDX bytes; used to write test subsets.
+    public func encoded() -> [UInt8] {
+        var result: [UInt8] = [0, 0, 0x08, UInt8(dimensions.count)]
+        for dimension in dimensions {
+            result += (0..<4).map { UInt8(truncatingIfNeeded: dimension >> (24 - 8 * $0)) }
+        }
+        return result + bytes
+    }
+}
+
+/// Reads a whole file, turning a missing file into `DataError.fileNotFound`.
+func readFile(_ path: String) throws(DataError) -> [UInt8] {
+    guard FileManager.default.fileExists(atPath: path) else { throw .fileNotFound(path: path) }
+    do {
+        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    } catch {
+        throw .unreadable(path: path, reason: error.localizedDescription)
+    }
+}
