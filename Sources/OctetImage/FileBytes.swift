@@ -21,8 +21,7 @@ enum FileBytes {
         while true {
             let filled = bytes.count
             bytes.append(contentsOf: repeatElement(0, count: chunkSize))
-            let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, chunkSize) }
-            let code = errno
+            let (count, code) = bytes.withUnsafeMutableBytes { (read(descriptor, $0.baseAddress! + filled, chunkSize), errno) }
             bytes.removeLast(chunkSize - max(count, 0))
             if count == 0 { return bytes }
             if count < 0 && code != EINTR { throw .unreadable(file: path, reason: describe(code)) }
@@ -34,8 +33,7 @@ enum FileBytes {
         guard descriptor >= 0 else { throw .writeFailed(file: path, reason: describe(errno)) }
         var written = 0
         while written < bytes.count {
-            let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, bytes.count - written) }
-            let code = errno
+            let (count, code) = bytes.withUnsafeBytes { (write(descriptor, $0.baseAddress! + written, bytes.count - written), errno) }
             if count < 0 && code != EINTR {
                 close(descriptor)
                 throw .writeFailed(file: path, reason: describe(code))
