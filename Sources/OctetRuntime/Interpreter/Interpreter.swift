@@ -23,7 +23,8 @@ public struct Interpreter {
         self.arena = base
     }
 
-    /// The writable view of graph input `position`, to fill before `invoke()`.
+    /// The writable view of graph input `position`, to fill before each `invoke()`: the arena
+    /// plan may reuse the input's bytes once the ops that read it have run.
     public func input(_ position: Int = 0) -> MutableInt8Tensor {
         activation(model.inputTensorIndex(position))
     }

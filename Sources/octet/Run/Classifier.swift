@@ -1,0 +1,82 @@
+import Foundation
+import OctetFormat
+import OctetImage
+import OctetRuntime
+
+/// Owns one arena and one interpreter for a model and classifies images with them; the
+/// arena, the decoded-pixel buffer and the output buffer are reused for every image.
+final class Classifier {
+    let loaded: LoadedModel
+    let interpreter: Interpreter
+    private let arena: UnsafeMutableRawBufferPointer
+    private let inputShape: Shape
+    private let pixelFormat: PixelFormat
+    private var pixels: [UInt8]
+    private var scores: [Float]
+
+    init(_ loaded: LoadedModel) throws {
+        self.loaded = loaded
+        let model = loaded.model
+        arena = .allocate(byteCount: max(model.arenaSize, 1), alignment: FormatLayout.alignment)
+        do {
+            interpreter = try Interpreter(model: model, arena: arena)
+        } catch {
+            arena.deallocate()
+            throw CLIError("\(loaded.path): \(error)")
+        }
+        inputShape = interpreter.input().shape
+        guard inputShape.n == 1 else {
+            arena.deallocate()
+            throw CLIError("\(loaded.path): the model takes a batch of \(inputShape.n) images; octet run feeds one")
+        }
+        do {
+            pixelFormat = try PixelFormat(channelCount: inputShape.c)
+        } catch {
+            arena.deallocate()
+            throw CLIError("\(loaded.path): \(error)")
+        }
+        pixels = [UInt8](repeating: 0, count: inputShape.elementsPerBatch)
+        scores = [Float](repeating: 0, count: interpreter.output().shape.elementCount)
+    }
+
+    deinit { arena.deallocate() }
+
+    /// Decodes, resizes, quantizes and runs one image; returns its top-`top` labels.
+    func classify(path: String, maximumPixelCount: Int, top: Int) throws -> RunReport.Result {
+        let file = try PNGFile(contentsOf: path, maximumPixelCount: maximumPixelCount)
+        if file.width == inputShape.w && file.height == inputShape.h {
+            try pixels.withUnsafeMutableBufferPointer { try file.decode(as: pixelFormat, into: $0) }
+        } else {
+            pixels = try file.decode(as: pixelFormat).resized(width: inputShape.w, height: inputShape.h).pixels
+        }
+        let input = interpreter.input()
+        let inputInfo = loaded.model.tensor(loaded.model.inputTensorIndex(0))
+        pixels.withUnsafeBufferPointer { source in
+            InputPreprocessing.quantize(
+                source, pixelScale: loaded.model.pixelScale, pixelOffset: loaded.model.pixelOffset,
+                scale: inputInfo.scale, zeroPoint: inputInfo.zeroPoint,
+                into: UnsafeMutableBufferPointer(start: input.data, count: inputShape.elementCount))
+        }
+        let started = ContinuousClock.now
+        interpreter.invoke()
+        let latency = ContinuousClock.now - started
+        let probabilities = outputProbabilities()
+        let ranked = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) }
+        return RunReport.Result(
+            file: path,
+            top: ranked.prefix(top).map { RunReport.Prediction(label: loaded.label($0), classIndex: $0, probability: Double(probabilities[$0])) },
+            latency: latency)
+    }
+
+    /// Class probabilities: the output itself when the model ends in an int8 softmax
+    /// (scale 1/256, zero point -128), otherwise a float softmax of the dequantized logits.
+    private func outputProbabilities() -> [Float] {
+        scores.withUnsafeMutableBufferPointer { interpreter.dequantizeOutput(into: $0) }
+        let output = loaded.model.tensor(loaded.model.outputTensorIndex(0))
+        if output.scale == 1.0 / 256 && output.zeroPoint == -128 { return scores }
+        let largest = scores.max() ?? 0
+        let exponentials = scores.map { Foundation.exp($0 - largest) }
+        let total = exponentials.reduce(0, +)
+        return exponentials.map { $0 / total }
+    }
+}

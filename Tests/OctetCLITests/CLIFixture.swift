@@ -1,0 +1,75 @@
+import Foundation
+import OctetFormat
+import OctetImage
+import OctetTestSupport
+
+/// Runs the built `octet` executable and captures what it prints.
+struct CLIResult {
+    var status: Int32
+    var standardOutput: String
+    var standardError: String
+}
+
+enum CLI {
+    /// The `octet` executable next to the test bundle (SwiftPM builds it because the test
+    /// target depends on it).
+    static var executable: URL {
+        let directory = Bundle.main.bundleURL
+        let candidates = [directory, directory.deletingLastPathComponent()].map { $0.appendingPathComponent("octet") }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    static func run(_ arguments: [String]) throws -> CLIResult {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let outData = output.fileHandleForReading.readDataToEndOfFile()
+        let errData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLIResult(
+            status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
+            standardError: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// A temporary folder holding the sample model and a few PNG images, removed on deinit.
+final class CLIFixture {
+    let folder: URL
+    let modelPath: String
+    let imagesFolder: String
+    let imagePaths: [String]
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("octet-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var generator = SplitMix64(seed: 42)
+        let model = try SampleModel.build(using: &generator)
+        modelPath = folder.appendingPathComponent("sample.octet").path
+        try Data(model.bytes).write(to: URL(fileURLWithPath: modelPath))
+        let imagesFolder = folder.appendingPathComponent("images").path
+        self.imagesFolder = imagesFolder
+        try FileManager.default.createDirectory(atPath: imagesFolder, withIntermediateDirectories: true)
+        let shape = SampleModel.inputShape
+        // Two images of the model's size and one larger, which `octet run` resizes.
+        imagePaths = try [(shape.w, shape.h), (shape.w, shape.h), (20, 13)].enumerated().map { index, size in
+            let pixels = (0..<(size.0 * size.1 * 3)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let path = (imagesFolder as NSString).appendingPathComponent("image\(index).png")
+            try Image(width: size.0, height: size.1, format: .rgb, pixels: pixels).writePNG(to: path)
+            return path
+        }
+    }
+
+    /// Writes `bytes` to a file in the fixture folder and returns its path.
+    func write(_ bytes: [UInt8], named name: String) throws -> String {
+        let path = folder.appendingPathComponent(name).path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+}
