@@ -54,7 +54,7 @@ let package = Package(
             name: "OctetRuntimeTests",
             dependencies: ["OctetRuntime", "OctetFormat", "OctetTestSupport", "CAllocationCounter"]
         ),
-        .testTarget(name: "OctetImageTests", dependencies: ["OctetImage", "CPNG", "OctetTestSupport"]),
+        .testTarget(name: "OctetImageTests", dependencies: ["OctetImage"]),
         .testTarget(name: "OctetTrainTests", dependencies: ["OctetTrain"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "OctetQuantizeTests",

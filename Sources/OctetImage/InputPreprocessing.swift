@@ -1,3 +1,5 @@
+import OctetRuntime
+
 /// Turns 8-bit pixels (already resized to the model's H×W×C) into a model's input tensor.
 ///
 /// The model stores an affine map from a pixel `p` to the real input value it was trained on,
@@ -38,14 +40,7 @@ public enum InputPreprocessing {
         precondition(pixelScale.isFinite && pixelOffset.isFinite, "the pixel map is finite")
         for index in pixels.indices {
             let x = realValue(of: pixels[index], pixelScale: pixelScale, pixelOffset: pixelOffset)
-            destination[index] = quantize(x, scale: scale, zeroPoint: zeroPoint)
+            destination[index] = Interpreter.quantize(x, scale: scale, zeroPoint: zeroPoint)
         }
-    }
-
-    /// `clamp(round(x / scale) + zeroPoint, -128, 127)`. The clamp is done in `Float`: beyond
-    /// 2^24, where adding the zero point could round, the result saturates anyway.
-    static func quantize(_ x: Float, scale: Float, zeroPoint: Int32) -> Int8 {
-        let shifted = (x / scale).rounded(.toNearestOrAwayFromZero) + Float(zeroPoint)
-        return Int8(min(max(shifted, -128), 127))
     }
 }
