@@ -1,0 +1,70 @@
+import Testing
+@testable import OctetRuntime
+import OctetTestSupport
+
+@Suite("Add, Concatenation and Pad are bit-exact with the reference")
+struct ElementwiseTests {
+    @Test("Add: random zero points, multipliers (shifts ≤ 0) and clamps")
+    func add() {
+        var rng = SplitMix64(seed: 0xADD)
+        for index in 0..<300 {
+            let shape = Shape(n: rng.int(1...2), h: rng.int(1...6), w: rng.int(1...6), c: rng.int(1...20))
+            let input1 = rng.tensor(shape), input2 = rng.tensor(shape)
+            let outputZeroPoint = rng.int32(-128...127)
+            // As TFLite's Prepare: input multipliers scale 2^20-shifted values down; the
+            // output multiplier brings the sum back to the output scale.
+            let parameters = AddParameters(
+                leftShift: 20, input1: rng.quantizedMultiplier(shifts: -4...0), input2: rng.quantizedMultiplier(shifts: -4...0),
+                output: rng.quantizedMultiplier(shifts: -24...(-14)), clamp: rng.clamp(zeroPoint: outputZeroPoint))
+            var reference = OwnedTensor(shape: shape, zeroPoint: outputZeroPoint, fill: 99)
+            var optimized = reference
+            input1.withTensor { a in
+                input2.withTensor { b in
+                    reference.withMutableTensor { Reference.add(input1: a, input2: b, parameters: parameters, output: $0) }
+                    optimized.withMutableTensor { Add.run(input1: a, input2: b, parameters: parameters, output: $0) }
+                }
+            }
+            #expect(optimized == reference, "case \(index)")
+        }
+    }
+
+    @Test("Concatenation: two or three inputs with random channel counts")
+    func concatenation() {
+        var rng = SplitMix64(seed: 0xCA7)
+        for index in 0..<200 {
+            let n = rng.int(1...2), h = rng.int(1...5), w = rng.int(1...5)
+            let inputs = (0..<rng.int(1...3)).map { _ in rng.tensor(Shape(n: n, h: h, w: w, c: rng.int(1...9))) }
+            let outputShape = Shape(n: n, h: h, w: w, c: inputs.map(\.shape.c).reduce(0, +))
+            var reference = OwnedTensor(shape: outputShape, zeroPoint: 0, fill: 99)
+            var optimized = reference
+            var offset = 0
+            for input in inputs {
+                input.withTensor { tensor in
+                    reference.withMutableTensor { Reference.concatenate(input: tensor, into: $0, channelOffset: offset) }
+                    optimized.withMutableTensor { Concatenation.copy(input: tensor, into: $0, channelOffset: offset) }
+                }
+                offset += input.shape.c
+            }
+            #expect(optimized == reference, "case \(index)")
+        }
+    }
+
+    @Test("Pad: random paddings on every side fill with the zero point")
+    func pad() {
+        var rng = SplitMix64(seed: 0xBAD)
+        for index in 0..<200 {
+            let input = rng.tensor(Shape(n: rng.int(1...2), h: rng.int(1...6), w: rng.int(1...6), c: rng.int(1...8)))
+            let top = rng.int(0...3), left = rng.int(0...3)
+            let outputShape = Shape(
+                n: input.shape.n, h: input.shape.h + top + rng.int(0...3), w: input.shape.w + left + rng.int(0...3),
+                c: input.shape.c)
+            var reference = OwnedTensor(shape: outputShape, zeroPoint: input.zeroPoint, fill: 99)
+            var optimized = reference
+            input.withTensor { tensor in
+                reference.withMutableTensor { Reference.pad(input: tensor, padTop: top, padLeft: left, output: $0) }
+                optimized.withMutableTensor { Pad.run(input: tensor, padTop: top, padLeft: left, output: $0) }
+            }
+            #expect(optimized == reference, "case \(index)")
+        }
+    }
+}
