@@ -26,10 +26,12 @@ struct Im2Col {
     func unfold(_ example: UnsafePointer<Float>, firstChannel: Int, into columns: UnsafeMutablePointer<Float>) {
         forEachTap { row, tap, inputPixel in
             let destination = columns + (row &* rowLength &+ tap &* groupChannels)
+            // Plain loops rather than memmove/memset: runs are short (1 to 64 floats).
             if let pixel = inputPixel {
-                destination.update(from: example + (pixel &* input.channels &+ firstChannel), count: groupChannels)
+                let source = example + (pixel &* input.channels &+ firstChannel)
+                for channel in 0..<groupChannels { destination[channel] = source[channel] }
             } else {
-                destination.update(repeating: 0, count: groupChannels)
+                for channel in 0..<groupChannels { destination[channel] = 0 }
             }
         }
     }
