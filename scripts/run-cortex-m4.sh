@@ -41,7 +41,7 @@ for c in "$board/Startup.c" "$work/Model.c"; do
     -ffreestanding -ffunction-sections -fdata-sections -I "$board" -c "$c" -o "$work/$(basename "$c" .c)-arm.o"
 done
 ld.lld -T "$board/link.ld" --gc-sections "$work"/*-arm.o -o "$work/demo.elf"
-code_bytes=$(llvm-objdump -h "$work/demo.elf" | awk '$2 == ".text" { print strtonum("0x" $3) }')
+code_bytes=$(python3 -c "import sys; print(int(sys.argv[1], 16))" "$(llvm-objdump -h "$work/demo.elf" | awk '$2 == ".text" { print $3 }')")
 echo "Cortex-M4 image: .text $code_bytes bytes (runtime code + the model in flash), model $(wc -c < "$model") bytes, arena $arena_size bytes of RAM"
 timeout 600 qemu-system-arm -M mps2-an386 -nographic -semihosting-config enable=on,target=native \
   -kernel "$work/demo.elf" > "$work/arm.txt" 2>&1 || { cat "$work/arm.txt"; echo "Cortex-M4 run failed" >&2; exit 1; }
