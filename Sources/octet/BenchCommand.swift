@@ -1,9 +1,238 @@
 import ArgumentParser
+import OctetRuntime
 
+/// `octet bench`: single-thread speed of each kernel on fixed shapes, in GMAC/s (best and
+/// median of repeated timed samples after a warm-up), and the share of a convolution's time
+/// spent in the requantizing output stage.
 struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Not available yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure single-thread kernel speed (GMAC/s) on fixed shapes.")
+
+    @Option(help: "Timed samples per kernel (after one warm-up sample).")
+    var samples: Int = 30
+
+    @Option(help: "Minimum duration of one sample, in milliseconds.")
+    var sampleMilliseconds: Int = 20
+
+    func validate() throws {
+        guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
+        guard sampleMilliseconds >= 1 else { throw ValidationError("--sample-milliseconds must be at least 1") }
+    }
 
     func run() throws {
-        throw ValidationError("'octet bench' is not available yet")
+        let timer = KernelTimer(samples: samples, sampleDuration: .milliseconds(sampleMilliseconds))
+        print("Kernel                                   MAC/call   best GMAC/s  median GMAC/s")
+
+        let conv3x3 = ConvolutionBenchmark(
+            input: Shape(n: 1, h: 28, w: 28, c: 16), kernel: 3, outputChannels: 32, padding: 1)
+        let conv1x1 = ConvolutionBenchmark(
+            input: Shape(n: 1, h: 14, w: 14, c: 64), kernel: 1, outputChannels: 64, padding: 0)
+        let conv3x3Result = timer.measure(conv3x3)
+        let conv1x1Result = timer.measure(conv1x1)
+        report("Conv2D 3x3 16→32, 28x28, same padding", conv3x3Result)
+        report("Conv2D 1x1 64→64, 14x14", conv1x1Result)
+        report("DepthwiseConv2D 3x3, 32 ch, 56x56", timer.measure(DepthwiseBenchmark()))
+        report("FullyConnected 1024→10", timer.measure(FullyConnectedBenchmark()))
+
+        // The output stage alone: a 1x1 convolution of depth 2 does one multiply-add pair per
+        // output, so its time per output is the gather + requantize + store cost (an upper
+        // bound on the requantization cost per output of any Conv2D).
+        let outputStage = timer.measure(
+            ConvolutionBenchmark(input: Shape(n: 1, h: 28, w: 28, c: 2), kernel: 1, outputChannels: 32, padding: 0))
+        let secondsPerOutput = outputStage.bestSeconds / Double(28 * 28 * 32)
+        print("")
+        print("Output stage (requantize + clamp + store): \(format(secondsPerOutput * 1e9, digits: 3)) ns per output")
+        for (name, benchmark, result) in [("3x3", conv3x3, conv3x3Result), ("1x1", conv1x1, conv1x1Result)] {
+            let share = secondsPerOutput * Double(benchmark.outputCount) / result.bestSeconds
+            print("Requantization share of Conv2D \(name) time: ≤ \(format(share * 100, digits: 1)) %")
+        }
+
+        // MARK: - Whole network
+        // (A per-inference line for a small CNN goes here.)
     }
+
+    private func report(_ name: String, _ result: KernelTimer.Result) {
+        let padded = name.rightPadded(to: 40)
+        let macs = String(result.macsPerCall).leftPadded(to: 9)
+        print("\(padded) \(macs)   \(format(result.bestGMACs, digits: 2).leftPadded(to: 11))  \(format(result.medianGMACs, digits: 2).leftPadded(to: 13))")
+    }
+}
+
+/// Something that runs one kernel call on prepared buffers.
+protocol KernelBenchmark {
+    var macsPerCall: Int { get }
+    func runOnce()
+}
+
+/// Times repeated calls: one warm-up sample, then `samples` samples of at least
+/// `sampleDuration` each (the number of calls per sample is calibrated on the warm-up).
+struct KernelTimer {
+    var samples: Int
+    var sampleDuration: Duration
+
+    struct Result {
+        var macsPerCall: Int
+        /// Seconds per call of the fastest sample.
+        var bestSeconds: Double
+        var medianSeconds: Double
+        var bestGMACs: Double { Double(macsPerCall) / bestSeconds / 1e9 }
+        var medianGMACs: Double { Double(macsPerCall) / medianSeconds / 1e9 }
+    }
+
+    func measure(_ benchmark: some KernelBenchmark) -> Result {
+        let clock = ContinuousClock()
+        var callsPerSample = 1
+        while true {
+            let elapsed = clock.measure { for _ in 0..<callsPerSample { benchmark.runOnce() } }
+            if elapsed >= sampleDuration { break }
+            callsPerSample *= 2
+        }
+        var perCall: [Double] = []
+        for _ in 0..<samples {
+            let elapsed = clock.measure { for _ in 0..<callsPerSample { benchmark.runOnce() } }
+            perCall.append(elapsed.seconds / Double(callsPerSample))
+        }
+        perCall.sort()
+        return Result(macsPerCall: benchmark.macsPerCall, bestSeconds: perCall[0], medianSeconds: perCall[perCall.count / 2])
+    }
+}
+
+/// Deterministic pseudo-random buffers, allocated once per benchmark and never freed (the
+/// process exits after the table).
+enum BenchmarkData {
+    static func int8s(_ count: Int, seed: UInt32, range: ClosedRange<Int8> = -128...127) -> UnsafeMutablePointer<Int8> {
+        let buffer = UnsafeMutablePointer<Int8>.allocate(capacity: count)
+        var state = seed | 1
+        let width = UInt32(Int(range.upperBound) - Int(range.lowerBound) + 1)
+        for i in 0..<count {
+            state = state &* 1_664_525 &+ 1_013_904_223
+            buffer[i] = Int8(Int(range.lowerBound) + Int((state >> 8) % width))
+        }
+        return buffer
+    }
+
+    static func int32s(_ count: Int, _ value: (Int) -> Int32) -> UnsafeMutablePointer<Int32> {
+        let buffer = UnsafeMutablePointer<Int32>.allocate(capacity: count)
+        for i in 0..<count { buffer[i] = value(i) }
+        return buffer
+    }
+
+    /// Typical per-channel requantization: multipliers in [2^30, 2^31), shift -9.
+    static func requantization(channels: Int) -> ChannelRequantization {
+        ChannelRequantization(
+            multipliers: UnsafePointer(int32s(channels) { (1 << 30) + Int32($0 * 7_919_113 % (1 << 30)) }),
+            shifts: UnsafePointer(int32s(channels) { _ in -9 }))
+    }
+
+    static func scratch(_ byteCount: Int) -> UnsafeMutableRawBufferPointer {
+        UnsafeMutableRawBufferPointer.allocate(byteCount: byteCount, alignment: 16)
+    }
+}
+
+struct ConvolutionBenchmark: KernelBenchmark {
+    let input: Int8Tensor
+    let filter: Int8Weights
+    let bias: UnsafePointer<Int32>
+    let requantization: ChannelRequantization
+    let geometry: ConvolutionGeometry
+    let output: MutableInt8Tensor
+    let scratch: UnsafeMutableRawBufferPointer
+
+    init(input shape: Shape, kernel: Int, outputChannels: Int, padding: Int) {
+        let outputShape = Shape(n: 1, h: shape.h, w: shape.w, c: outputChannels)
+        let filterShape = Shape(n: outputChannels, h: kernel, w: kernel, c: shape.c)
+        input = Int8Tensor(data: UnsafePointer(BenchmarkData.int8s(shape.elementCount, seed: 1)), shape: shape, zeroPoint: -3)
+        filter = Int8Weights(
+            data: UnsafePointer(BenchmarkData.int8s(filterShape.elementCount, seed: 2, range: -127...127)), shape: filterShape)
+        bias = UnsafePointer(BenchmarkData.int32s(outputChannels) { Int32($0 * 37 - 500) })
+        requantization = BenchmarkData.requantization(channels: outputChannels)
+        geometry = ConvolutionGeometry(strideH: 1, strideW: 1, padTop: padding, padLeft: padding)
+        output = MutableInt8Tensor(
+            data: .allocate(capacity: outputShape.elementCount), shape: outputShape, zeroPoint: 5)
+        scratch = BenchmarkData.scratch(Conv2D.scratchByteCount(
+            input: shape, filter: filterShape, output: outputShape, groups: 1, geometry: geometry))
+    }
+
+    var outputCount: Int { output.shape.elementCount }
+    var macsPerCall: Int { outputCount * filter.shape.h * filter.shape.w * filter.shape.c }
+
+    func runOnce() {
+        Conv2D.run(
+            input: input, filter: filter, bias: bias, requantization: requantization, geometry: geometry, groups: 1,
+            clamp: .none, output: output, scratch: scratch)
+    }
+}
+
+struct DepthwiseBenchmark: KernelBenchmark {
+    let input: Int8Tensor
+    let filter: Int8Weights
+    let bias: UnsafePointer<Int32>
+    let requantization: ChannelRequantization
+    let geometry = ConvolutionGeometry(strideH: 1, strideW: 1, padTop: 1, padLeft: 1)
+    let output: MutableInt8Tensor
+    let scratch: UnsafeMutableRawBufferPointer
+
+    init() {
+        let shape = Shape(n: 1, h: 56, w: 56, c: 32)
+        let filterShape = Shape(n: 1, h: 3, w: 3, c: 32)
+        input = Int8Tensor(data: UnsafePointer(BenchmarkData.int8s(shape.elementCount, seed: 3)), shape: shape, zeroPoint: 4)
+        filter = Int8Weights(data: UnsafePointer(BenchmarkData.int8s(9 * 32, seed: 4, range: -127...127)), shape: filterShape)
+        bias = UnsafePointer(BenchmarkData.int32s(32) { Int32($0 * 11) })
+        requantization = BenchmarkData.requantization(channels: 32)
+        output = MutableInt8Tensor(data: .allocate(capacity: shape.elementCount), shape: shape, zeroPoint: -2)
+        scratch = BenchmarkData.scratch(DepthwiseConv2D.scratchByteCount(
+            input: shape, filter: filterShape, output: shape, geometry: geometry))
+    }
+
+    var macsPerCall: Int { output.shape.elementCount * 9 }
+
+    func runOnce() {
+        DepthwiseConv2D.run(
+            input: input, filter: filter, bias: bias, requantization: requantization, geometry: geometry, clamp: .none,
+            output: output, scratch: scratch)
+    }
+}
+
+struct FullyConnectedBenchmark: KernelBenchmark {
+    let input: Int8Tensor
+    let weights: Int8Weights
+    let bias: UnsafePointer<Int32>
+    let requantization: ChannelRequantization
+    let output: MutableInt8Tensor
+    let scratch: UnsafeMutableRawBufferPointer
+
+    init() {
+        let shape = Shape(n: 1, h: 1, w: 1, c: 1024)
+        let weightShape = Shape(n: 10, h: 1, w: 1, c: 1024)
+        let outputShape = Shape(n: 1, h: 1, w: 1, c: 10)
+        input = Int8Tensor(data: UnsafePointer(BenchmarkData.int8s(1024, seed: 5)), shape: shape, zeroPoint: 1)
+        weights = Int8Weights(data: UnsafePointer(BenchmarkData.int8s(10 * 1024, seed: 6, range: -127...127)), shape: weightShape)
+        bias = UnsafePointer(BenchmarkData.int32s(10) { Int32($0) })
+        requantization = BenchmarkData.requantization(channels: 10)
+        output = MutableInt8Tensor(data: .allocate(capacity: 10), shape: outputShape, zeroPoint: 0)
+        scratch = BenchmarkData.scratch(FullyConnected.scratchByteCount(input: shape, weights: weightShape, output: outputShape))
+    }
+
+    var macsPerCall: Int { 10 * 1024 }
+
+    func runOnce() {
+        FullyConnected.run(
+            input: input, weights: weights, bias: bias, requantization: requantization, clamp: .none, output: output,
+            scratch: scratch)
+    }
+}
+
+private func format(_ value: Double, digits: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let rounded = (value * scale).rounded() / scale
+    var text = String(rounded)
+    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+    let fraction = parts.count > 1 ? parts[1] : ""
+    if digits > 0 {
+        if parts.count == 1 { text += "." }
+        text += String(repeating: "0", count: max(0, digits - fraction.count))
+    }
+    return text
 }

@@ -110,16 +110,27 @@ struct ConvolutionPlan {
         let zeroPoint = Int16(truncatingIfNeeded: tensor.zeroPoint)
         let channels = groupInputChannels
         let channelOffset = group * channels
+        // Output coordinates of the first pixel; later rows step along x (no division per row).
+        var x = first % output.w
+        var y = (first / output.w) % output.h
+        var batch = first / (output.w * output.h)
         for r in 0..<PackedGEMMLayout.tileRows {
             let row = rows + r * rowStride
             guard r < count else {
                 row.update(repeating: 0, count: rowStride)
                 continue
             }
-            let pixel = first + r
-            let x = pixel % output.w
-            let y = (pixel / output.w) % output.h
-            let batch = pixel / (output.w * output.h)
+            defer {
+                x += 1
+                if x == output.w {
+                    x = 0
+                    y += 1
+                    if y == output.h {
+                        y = 0
+                        batch += 1
+                    }
+                }
+            }
             let originY = y * geometry.strideH - geometry.padTop
             let originX = x * geometry.strideW - geometry.padLeft
             let image = tensor.data + batch * input.elementsPerBatch + channelOffset

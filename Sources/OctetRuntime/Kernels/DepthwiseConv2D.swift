@@ -103,25 +103,38 @@ struct DepthwiseKernel {
         let isThreeByThree = filter.shape.h == 3 && filter.shape.w == 3 && multiplier == 1
         if isThreeByThree { prepareFastPath() }
         let out = output.shape
+        let interior = isThreeByThree ? interiorColumns() : 0..<0
         for batch in 0..<out.n {
             for y in 0..<out.h {
                 let originY = y * geometry.strideH - geometry.padTop
                 let rowsInside = originY >= 0 && originY + 2 * geometry.dilationH < input.shape.h
-                for x in 0..<out.w {
-                    let originX = x * geometry.strideW - geometry.padLeft
-                    let destination = output.data + ((batch * out.h + y) * out.w + x) * channels
-                    if isThreeByThree && rowsInside && originX >= 0
-                        && originX + 2 * geometry.dilationW < input.shape.w
-                    {
-                        let origin = input.data
-                            + ((batch * input.shape.h + originY) * input.shape.w + originX) * channels
-                        runInterior3x3(origin: origin, destination: destination, path: path)
-                    } else {
-                        runGeneral(batch: batch, originY: originY, originX: originX, destination: destination)
-                    }
+                let fast = rowsInside ? interior : 0..<0
+                let rowOutput = output.data + (batch * out.h + y) * out.w * channels
+                for x in 0..<out.w where !fast.contains(x) {
+                    runGeneral(
+                        batch: batch, originY: originY, originX: x * geometry.strideW - geometry.padLeft,
+                        destination: rowOutput + x * channels)
+                }
+                if !fast.isEmpty {
+                    let originX = fast.lowerBound * geometry.strideW - geometry.padLeft
+                    let origin = input.data
+                        + ((batch * input.shape.h + originY) * input.shape.w + originX) * channels
+                    runInterior3x3(
+                        origin: origin, destination: rowOutput + fast.lowerBound * channels, pixels: fast.count,
+                        path: path)
                 }
             }
         }
+    }
+
+    /// Output columns whose three taps along x all lie inside the input.
+    private func interiorColumns() -> Range<Int> {
+        let stride = geometry.strideW, pad = geometry.padLeft
+        let first = (pad + stride - 1) / stride
+        // Last column: x · stride - pad + 2 · dilation ≤ width - 1.
+        let limit = input.shape.w - 1 - 2 * geometry.dilationW + pad
+        let end = limit < 0 ? first : Swift.min(output.shape.w, limit / stride + 1)
+        return first..<Swift.max(first, end)
     }
 
     /// Widens the filter to int32 and folds `-inZP · Σw` into the bias.
@@ -139,29 +152,39 @@ struct DepthwiseKernel {
         }
     }
 
-    /// Nine taps all inside the input: `foldedBias + Σ w · x`.
-    @inline(__always)
-    private func runInterior3x3(origin: UnsafePointer<Int8>, destination: UnsafeMutablePointer<Int8>, path: KernelPath) {
-        var channel = 0
+    /// `pixels` consecutive output pixels of one row whose nine taps all lie inside the input:
+    /// `foldedBias + Σ w · x`. `origin` is the first pixel's top-left tap.
+    private func runInterior3x3(
+        origin: UnsafePointer<Int8>, destination: UnsafeMutablePointer<Int8>, pixels: Int, path: KernelPath
+    ) {
+        var firstPortableChannel = 0
         #if OCTET_AVX2
-        if path == .avx2 { channel = runInterior3x3AVX2(origin: origin, destination: destination) }
+        if path == .avx2 {
+            firstPortableChannel = runInterior3x3AVX2(origin: origin, destination: destination, pixels: pixels)
+        }
         #endif
-        guard channel < channels else { return }
+        guard firstPortableChannel < channels else { return }
         let rowStep = geometry.dilationH * input.shape.w * channels
         let columnStep = geometry.dilationW * channels
+        let pixelStep = geometry.strideW * channels
         let stride = parameters.count
-        for c in channel..<channels { accumulators[c] = foldedBias[c] }
-        for ky in 0..<3 {
-            for kx in 0..<3 {
-                let source = origin + ky * rowStep + kx * columnStep
-                let weights = widenedWeights + (ky * 3 + kx) * stride
-                for c in channel..<channels {
-                    accumulators[c] = accumulators[c] &+ weights[c] &* Int32(source[c])
+        for pixel in 0..<pixels {
+            let pixelOrigin = origin + pixel * pixelStep
+            let pixelDestination = destination + pixel * channels
+            for c in firstPortableChannel..<channels { accumulators[c] = foldedBias[c] }
+            for ky in 0..<3 {
+                for kx in 0..<3 {
+                    let source = pixelOrigin + ky * rowStep + kx * columnStep
+                    let weights = widenedWeights + (ky * 3 + kx) * stride
+                    for c in firstPortableChannel..<channels {
+                        accumulators[c] = accumulators[c] &+ weights[c] &* Int32(source[c])
+                    }
                 }
             }
-        }
-        for c in channel..<channels {
-            destination[c] = parameters.output(accumulators[c], channel: c, zeroPoint: output.zeroPoint, clamp: clamp)
+            for c in firstPortableChannel..<channels {
+                pixelDestination[c] = parameters.output(
+                    accumulators[c], channel: c, zeroPoint: output.zeroPoint, clamp: clamp)
+            }
         }
     }
 
