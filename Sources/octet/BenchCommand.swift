@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import OctetFormat
 import OctetRuntime
 
 /// `octet bench`: single-thread speed of each kernel on fixed shapes, in GMAC/s (best and
@@ -14,6 +16,9 @@ struct BenchCommand: ParsableCommand {
 
     @Option(help: "Minimum duration of one sample, in milliseconds.")
     var sampleMilliseconds: Int = 20
+
+    @Option(name: .customLong("model"), help: "A .octet model to time per inference (repeatable; default: every Samples/models/*.octet).")
+    var models: [String] = []
 
     func validate() throws {
         guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
@@ -49,7 +54,25 @@ struct BenchCommand: ParsableCommand {
         }
 
         // MARK: - Whole network
-        // (A per-inference line for a small CNN goes here.)
+        let paths = models.isEmpty ? ImageFiles.files(withExtension: "octet", in: "Samples/models") : models
+        guard !paths.isEmpty else {
+            print("\nNo models to time per inference (pass --model or create Samples/models/*.octet).")
+            return
+        }
+        print("")
+        print("Model (whole network, one image)          MAC/inference  best µs  median µs  GMAC/s  arena bytes")
+        for path in paths {
+            let network = try NetworkBenchmark(loadModel(path))
+            let result = timer.measure(network)
+            print([
+                (path as NSString).lastPathComponent.rightPadded(to: 40),
+                String(result.macsPerCall).leftPadded(to: 14),
+                format(result.bestSeconds * 1e6, digits: 1).leftPadded(to: 8),
+                format(result.medianSeconds * 1e6, digits: 1).leftPadded(to: 10),
+                format(result.bestGMACs, digits: 2).leftPadded(to: 7),
+                String(network.arenaBytes).leftPadded(to: 12),
+            ].joined(separator: " "))
+        }
     }
 
     private func report(_ name: String, _ result: KernelTimer.Result) {

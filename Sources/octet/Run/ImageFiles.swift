@@ -18,9 +18,14 @@ enum ImageFiles {
     }
 
     static func pngFiles(in folder: String) -> [String] {
+        files(withExtension: "png", in: folder)
+    }
+
+    /// Files below `folder` whose name ends in `.extension` (any case), sorted.
+    static func files(withExtension fileExtension: String, in folder: String) -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
         return enumerator.compactMap { $0 as? String }
-            .filter { $0.lowercased().hasSuffix(".png") }
+            .filter { $0.lowercased().hasSuffix("." + fileExtension) }
             .sorted()
             .map { (folder as NSString).appendingPathComponent($0) }
     }
