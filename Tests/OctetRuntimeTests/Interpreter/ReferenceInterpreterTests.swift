@@ -1,0 +1,119 @@
+import OctetFormat
+import OctetRuntime
+import OctetTestSupport
+import Testing
+
+/// Runs a model op by op with the scalar reference kernels, each tensor in its own buffer,
+/// decoding operands and parameter slots independently of `Interpreter`.
+final class ReferenceInterpreter {
+    let model: Model
+    private var buffers: [Int: UnsafeMutablePointer<Int8>] = [:]
+
+    init(model: Model) {
+        self.model = model
+    }
+
+    deinit { buffers.values.forEach { $0.deallocate() } }
+
+    func tensor(_ index: Int) -> MutableInt8Tensor {
+        let info = model.tensor(index)
+        if buffers[index] == nil { buffers[index] = .allocate(capacity: info.shape.elementCount) }
+        return MutableInt8Tensor(data: buffers[index]!, shape: info.shape, zeroPoint: info.zeroPoint)
+    }
+
+    func run(step: Int) {
+        let op = model.op(step)
+        let output = tensor(op.output)
+        func input(_ position: Int) -> Int8Tensor { tensor(op.operand(position)).readOnly }
+        func constant<T>(_ position: Int, _ type: T.Type) -> UnsafePointer<T> {
+            model.constantData(of: model.tensor(op.operand(position)), as: type)
+        }
+        func weights() -> Int8Weights { Int8Weights(data: constant(1, Int8.self), shape: model.tensor(op.operand(1)).shape) }
+        func requantization() -> ChannelRequantization {
+            ChannelRequantization(multipliers: constant(3, Int32.self), shifts: constant(4, Int32.self))
+        }
+        func p(_ slot: Int) -> Int { Int(op.parameter(slot)) }
+        func clamp(_ low: Int, _ high: Int) -> ActivationClamp { ActivationClamp(min: op.parameter(low), max: op.parameter(high)) }
+        switch op.kind {
+        case .conv2D, .depthwiseConv2D:
+            typealias C = OpParameter.Convolution
+            let geometry = ConvolutionGeometry(
+                strideH: p(C.strideH), strideW: p(C.strideW), dilationH: p(C.dilationH), dilationW: p(C.dilationW),
+                padTop: p(C.padTop), padLeft: p(C.padLeft))
+            if op.kind == .conv2D {
+                Reference.conv2D(
+                    input: input(0), filter: weights(), bias: constant(2, Int32.self), requantization: requantization(),
+                    geometry: geometry, groups: p(C.groupsOrMultiplier), clamp: clamp(C.clampMin, C.clampMax), output: output)
+            } else {
+                Reference.depthwiseConv2D(
+                    input: input(0), filter: weights(), bias: constant(2, Int32.self), requantization: requantization(),
+                    geometry: geometry, clamp: clamp(C.clampMin, C.clampMax), output: output)
+            }
+        case .fullyConnected:
+            Reference.fullyConnected(
+                input: input(0), weights: weights(), bias: constant(2, Int32.self), requantization: requantization(),
+                clamp: clamp(OpParameter.FullyConnected.clampMin, OpParameter.FullyConnected.clampMax), output: output)
+        case .maxPool2D, .averagePool2D:
+            typealias P = OpParameter.Pool
+            Reference.pool(
+                input: input(0),
+                geometry: PoolGeometry(
+                    kernelH: p(P.kernelH), kernelW: p(P.kernelW), strideH: p(P.strideH), strideW: p(P.strideW),
+                    padTop: p(P.padTop), padLeft: p(P.padLeft)),
+                clamp: clamp(P.clampMin, P.clampMax), output: output, average: op.kind == .averagePool2D)
+        case .add:
+            typealias A = OpParameter.Add
+            func multiplier(_ m: Int, _ s: Int) -> QuantizedMultiplier {
+                QuantizedMultiplier(multiplier: op.parameter(m), shift: op.parameter(s))
+            }
+            Reference.add(
+                input1: input(0), input2: input(1),
+                parameters: AddParameters(
+                    leftShift: op.parameter(A.leftShift), input1: multiplier(A.input1Multiplier, A.input1Shift),
+                    input2: multiplier(A.input2Multiplier, A.input2Shift), output: multiplier(A.outputMultiplier, A.outputShift),
+                    clamp: clamp(A.clampMin, A.clampMax)),
+                output: output)
+        case .concatenation:
+            var channelOffset = 0
+            for position in 0..<(op.operandCount - 1) {
+                Reference.concatenate(input: input(position), into: output, channelOffset: channelOffset)
+                channelOffset += input(position).shape.c
+            }
+        case .pad:
+            Reference.pad(input: input(0), padTop: p(OpParameter.Pad.padTop), padLeft: p(OpParameter.Pad.padLeft), output: output)
+        case .reshape:
+            output.data.update(from: input(0).data, count: output.shape.elementCount)
+        case .softmax:
+            typealias S = OpParameter.Softmax
+            Reference.softmax(
+                input: input(0),
+                parameters: SoftmaxParameters(
+                    inputBetaMultiplier: op.parameter(S.inputBetaMultiplier),
+                    inputBetaLeftShift: op.parameter(S.inputBetaLeftShift), diffMin: op.parameter(S.diffMin)),
+                output: output)
+        }
+    }
+}
+
+@Suite("Interpreter against the reference kernels")
+struct ReferenceInterpreterTests {
+    @Test("every intermediate tensor of random sample models matches the reference, bit for bit", arguments: UInt64(1)...12)
+    func matchesReference(seed: UInt64) throws {
+        let sample = try LoadedSample(seed: seed)
+        let model = sample.interpreter.model
+        let reference = ReferenceInterpreter(model: model)
+        sample.fillInput(seed: seed &* 31)
+        let input = sample.interpreter.input()
+        reference.tensor(model.inputTensorIndex(0)).data.update(from: input.data, count: input.shape.elementCount)
+        for step in 0..<model.opCount {
+            sample.interpreter.invoke(step: step)
+            reference.run(step: step)
+            let op = model.op(step)
+            let actual = sample.interpreter.arenaTensor(op.output)
+            let expected = reference.tensor(op.output)
+            let count = actual.shape.elementCount
+            let mismatches = (0..<count).filter { actual.data[$0] != expected.data[$0] }
+            #expect(mismatches.isEmpty, "step \(step) (\(op.kind.name)): \(mismatches.count) of \(count) values differ")
+        }
+    }
+}
