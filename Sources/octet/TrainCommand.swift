@@ -7,14 +7,16 @@ import OctetTrain
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a float CNN on Fashion-MNIST-style IDX data and save a float model (.octetf).",
+        abstract: "Train a float CNN on labelled images and save a float model (.octetf).",
         discussion: """
-            --data is a directory holding train-images-idx3-ubyte and train-labels-idx1-ubyte \
-            (plain or .gz) and optionally t10k-images-idx3-ubyte / t10k-labels-idx1-ubyte for the \
-            final test accuracy, e.g. /usr/share/datasets/fashion-mnist.
+            --data is either a directory of IDX files (train-images-idx3-ubyte and \
+            train-labels-idx1-ubyte, plain or .gz, and optionally t10k-images-idx3-ubyte and \
+            t10k-labels-idx1-ubyte for the final test accuracy), such as \
+            /usr/share/datasets/fashion-mnist, or a directory with train/ (and optionally test/) \
+            sub-folders of PNG images, one sub-folder per class, named for the class.
             """)
 
-    @Option(help: "Directory with the IDX files.")
+    @Option(help: "Directory with IDX files, or with train/ and test/ PNG class folders.")
     var data: String
 
     @Option(help: "Architecture: \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -35,7 +37,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Optimizer: sgd (Nesterov momentum 0.9) or adam.")
     var optimizer: String = "sgd"
 
-    @Option(help: "Peak learning rate (default 0.1 for sgd, 0.002 for adam); cosine decay after a short warm-up.")
+    @Option(help: "Peak learning rate (default 0.05 for sgd, 0.002 for adam); cosine decay after a short warm-up.")
     var learningRate: Float?
 
     @Option(help: "Weight decay on conv and dense weights.")
@@ -44,10 +46,13 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Training images held out (seeded) for per-epoch validation; 0 for none.")
     var validationSize: Int = 5000
 
-    @Flag(inversion: .prefixedNo, help: "Random 2-pixel shifts and horizontal flips of training images.")
-    var augment: Bool = true
+    @Flag(inversion: .prefixedNo, help: "Random horizontal flips of training images.")
+    var flip: Bool = true
 
-    @Option(help: "Class names: 'fashion-mnist', 'digits', or a comma-separated list.")
+    @Option(help: "Random shifts of training images by up to this many pixels (0 for none).")
+    var shift: Int = 0
+
+    @Option(help: "Class names for IDX data: 'fashion-mnist', 'digits', or a comma-separated list (PNG folders name their classes).")
     var classNames: String = "fashion-mnist"
 
     func validate() throws {
@@ -57,14 +62,14 @@ struct TrainCommand: ParsableCommand {
         guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
         guard batchSize > 1 else { throw ValidationError("--batch-size must be at least 2") }
         guard ["sgd", "adam"].contains(optimizer) else { throw ValidationError("--optimizer must be sgd or adam") }
+        guard shift >= 0 else { throw ValidationError("--shift must not be negative") }
         guard validationSize >= 0 else { throw ValidationError("--validation-size must not be negative") }
         if let learningRate, !(learningRate > 0) { throw ValidationError("--learning-rate must be positive") }
     }
 
     func run() throws {
-        let labels = try parseClassNames()
-        var training = try LabeledImages.loadIDX(directory: data, split: .train, classCount: labels.count)
-        let test = try? LabeledImages.loadIDX(directory: data, split: .test, classCount: labels.count)
+        let (allTraining, test, labels) = try loadData()
+        var training = allTraining
         guard validationSize < training.count - batchSize else {
             throw ValidationError("--validation-size \(validationSize) leaves fewer than one batch of the \(training.count) training images")
         }
@@ -81,8 +86,8 @@ struct TrainCommand: ParsableCommand {
         let chosenOptimizer: Optimizer = optimizer == "adam" ? .defaultAdam : .defaultSGD
         let configuration = TrainingConfiguration(
             epochs: epochs, batchSize: batchSize, optimizer: chosenOptimizer,
-            learningRate: learningRate ?? (optimizer == "adam" ? 0.002 : 0.1), weightDecay: weightDecay,
-            augmentation: augment ? Augmentation(cropPadding: 2, horizontalFlip: true) : .none, seed: seed)
+            learningRate: learningRate ?? (optimizer == "adam" ? 0.002 : 0.05), weightDecay: weightDecay,
+            augmentation: Augmentation(cropPadding: shift, horizontalFlip: flip), seed: seed)
         print("\(arch): \(model.parameterCount) parameters; \(training.count) training, \(validation?.count ?? 0) validation, \(test?.count ?? 0) test images")
 
         let started = Date()
@@ -98,6 +103,7 @@ struct TrainCommand: ParsableCommand {
                     line += String(format: ", validation loss %.4f, accuracy %.2f%%", validation.meanLoss, 100 * validation.accuracy)
                 }
                 print(line + String(format: " (%.1f s)", report.seconds))
+                fflush(nil)  // show each epoch at once even when stdout is a file
             })
         let trainingSeconds = Date().timeIntervalSince(started)
         try trained.write(to: output)
@@ -107,6 +113,33 @@ struct TrainCommand: ParsableCommand {
             let evaluation = trained.evaluate(on: test)
             print(String(format: "test accuracy: %.2f%% (%d images, loss %.4f)", 100 * evaluation.accuracy, evaluation.count, evaluation.meanLoss))
         }
+    }
+
+    /// Training images, test images (if present) and class names, from PNG class folders
+    /// when `<data>/train` is a directory, otherwise from IDX files.
+    private func loadData() throws -> (LabeledImages, LabeledImages?, [String]) {
+        var isDirectory: ObjCBool = false
+        let trainFolder = (data as NSString).appendingPathComponent("train")
+        if FileManager.default.fileExists(atPath: trainFolder, isDirectory: &isDirectory), isDirectory.boolValue {
+            let (training, classNames) = try LabeledImages.loadImageFolder(directory: trainFolder)
+            let testFolder = (data as NSString).appendingPathComponent("test")
+            guard FileManager.default.fileExists(atPath: testFolder) else { return (training, nil, classNames) }
+            let (test, testClassNames) = try LabeledImages.loadImageFolder(
+                directory: testFolder, channels: training.channels, size: (training.height, training.width))
+            guard testClassNames == classNames else {
+                throw ValidationError("\(testFolder) has classes \(testClassNames), \(trainFolder) has \(classNames)")
+            }
+            return (training, test, classNames)
+        }
+        let classNames = try parseClassNames()
+        let training = try LabeledImages.loadIDX(directory: data, split: .train, classCount: classNames.count)
+        let test: LabeledImages?
+        do {
+            test = try LabeledImages.loadIDX(directory: data, split: .test, classCount: classNames.count)
+        } catch .fileNotFound {
+            test = nil
+        }
+        return (training, test, classNames)
     }
 
     private func parseClassNames() throws -> [String] {

@@ -11,9 +11,9 @@ public struct TrainingConfiguration: Hashable, Sendable {
     public var seed: UInt64
 
     public init(
-        epochs: Int, batchSize: Int = 128, optimizer: Optimizer = .defaultSGD, learningRate: Float = 0.1,
+        epochs: Int, batchSize: Int = 128, optimizer: Optimizer = .defaultSGD, learningRate: Float = 0.05,
         schedule: LearningRateSchedule = .cosine(warmupEpochs: 0.3), weightDecay: Float = 5e-4,
-        augmentation: Augmentation = Augmentation(cropPadding: 2, horizontalFlip: true), seed: UInt64
+        augmentation: Augmentation = Augmentation(cropPadding: 0, horizontalFlip: true), seed: UInt64
     ) {
         self.epochs = epochs
         self.batchSize = batchSize
