@@ -5,7 +5,9 @@
 /// follows a convolution (or, in DenseNet transitions, directly precedes a 1×1 one) and
 /// folds into it exactly.
 public enum Architecture: String, CaseIterable, Sendable {
-    /// A plain stack: conv-BN-ReLU units and max pooling, then global average pooling and dense.
+    /// A plain stack: conv-BN-ReLU units and max pooling; a 1×1 conv narrows the last
+    /// 7×7 map to 16 channels, which are flattened into the dense classifier so it sees
+    /// where features are (global pooling would discard that).
     case plain
     /// A small ResNet: basic blocks with identity shortcuts, and a strided block whose
     /// shortcut is a 1×1 strided projection (conv + BN).
@@ -19,12 +21,11 @@ public enum Architecture: String, CaseIterable, Sendable {
         var builder = GraphBuilder(input: preprocessing.shape, seed: seed)
         let features: Int
         switch self {
-        case .plain: features = Self.buildPlain(&builder)
-        case .resnet: features = Self.buildResNet(&builder)
-        case .densenet: features = Self.buildDenseNet(&builder)
+        case .plain: features = builder.flatten(Self.buildPlain(&builder), name: "flatten")
+        case .resnet: features = builder.globalAveragePool(Self.buildResNet(&builder), name: "pool")
+        case .densenet: features = builder.globalAveragePool(Self.buildDenseNet(&builder), name: "pool")
         }
-        let pooled = builder.globalAveragePool(features, name: "pool")
-        _ = builder.dense(pooled, outputFeatures: classLabels.count, name: "logits")
+        _ = builder.dense(features, outputFeatures: classLabels.count, name: "logits")
         do {
             return try builder.build(preprocessing: preprocessing, classLabels: classLabels)
         } catch {
@@ -38,7 +39,7 @@ public enum Architecture: String, CaseIterable, Sendable {
         x = builder.convolutionBatchNormReLU(x, outputChannels: 64, name: "conv2")
         x = builder.maxPool(x, name: "pool2")
         x = builder.convolutionBatchNormReLU(x, outputChannels: 64, name: "conv3")
-        return builder.convolutionBatchNormReLU(x, outputChannels: 64, kernel: 1, name: "conv4")
+        return builder.convolutionBatchNormReLU(x, outputChannels: 16, kernel: 1, name: "conv4")
     }
 
     private static func buildResNet(_ builder: inout GraphBuilder) -> Int {

@@ -4,7 +4,6 @@ extension Layer {
     /// programming error) and when validating a loaded model file (where it is a data error).
     public func outputShape(for inputs: [ActivationShape]) -> Result<ActivationShape, ShapeError> {
         func fail(_ reason: String) -> Result<ActivationShape, ShapeError> { .failure(ShapeError(reason: reason)) }
-        if case .input = self { return fail("an input node has no inputs to take a shape from") }
         guard let first = inputs.first else { return fail("no inputs") }
         let needsOneInput: Bool
         switch self {
@@ -14,7 +13,7 @@ extension Layer {
         if needsOneInput, inputs.count != 1 { return fail("takes 1 input, has \(inputs.count)") }
         switch self {
         case .input:
-            return fail("unreachable")
+            return fail("only node 0 may be an input")
         case .convolution(let convolution):
             guard first.channels == convolution.inputChannels else {
                 return fail("expects \(convolution.inputChannels) input channels, gets \(first.channels)")

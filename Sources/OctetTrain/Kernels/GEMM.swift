@@ -21,7 +21,7 @@ struct MatrixOperand {
 /// B is packed into panels of 16 columns (zero-padded at the right edge) and C is
 /// computed in 4 × 16 register tiles: 4 `SIMD16<Float>` accumulators (8 AVX2 registers)
 /// updated with fused multiply-adds, one broadcast element of A per row and step of k.
-/// Compiled for AVX2 this runs at roughly 40 GFLOP/s per core (docs/TRAINING.md); the
+/// Compiled for AVX2 this measured ~95 GFLOP/s on an idle core (docs/TRAINING.md); the
 /// loops use raw pointers and wrapping arithmetic so `-O` keeps them vectorized.
 /// It is single-threaded: training parallelizes over examples instead (see `Network`).
 enum GEMM {
