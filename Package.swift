@@ -24,7 +24,7 @@ let package = Package(
         // MARK: - Public API
         .target(name: "OctetRuntime", swiftSettings: hostKernelSettings),
         .target(name: "OctetImage", dependencies: ["CPNG", "CPNGGuard", "OctetRuntime"]),
-        .target(name: "OctetTrain", dependencies: ["OctetImage"], swiftSettings: hostKernelSettings),
+        .target(name: "OctetTrain", dependencies: ["OctetImage", "CZlib"], swiftSettings: hostKernelSettings),
         .target(name: "OctetQuantize", dependencies: ["OctetTrain", "OctetRuntime", "OctetFormat", "OctetImage"]),
         .executableTarget(
             name: "octet",
@@ -35,6 +35,7 @@ let package = Package(
         ),
 
         // MARK: - Implementation details
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         .systemLibrary(
             name: "CPNG",
             pkgConfig: "libpng",

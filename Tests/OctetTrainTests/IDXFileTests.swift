@@ -88,23 +88,32 @@ import Testing
         #expect(file.bytes.count == 2000 * 784)
     }
 
+    /// The reason zlib (or the reader) gives for rejecting `bytes`, or nil if they decode.
+    private func rejection(_ bytes: [UInt8]) -> String? {
+        do {
+            _ = try Gzip.decompress(bytes, path: "t")
+            return nil
+        } catch {
+            guard case .corruptGzip(let path, _, let reason) = error, path == "t" else { return "\(error)" }
+            return reason
+        }
+    }
+
     @Test func rejectsCorruptData() {
         var badCRC = compressed
         badCRC[compressed.count - 8] ^= 1
-        #expect(throws: DataError.corruptGzip(path: "t", offset: 25, reason: "CRC-32 mismatch")) { try Gzip.decompress(badCRC, path: "t") }
-        #expect(throws: DataError.corruptGzip(path: "t", offset: 25, reason: "truncated gzip trailer")) {
-            try Gzip.decompress(Array(compressed.dropLast(3)), path: "t")
-        }
+        #expect(rejection(badCRC) == "incorrect data check")
+        #expect(rejection(Array(compressed.dropLast(3))) == "truncated gzip stream")
+        #expect(rejection(Array(compressed.prefix(12))) == "truncated gzip stream")
         var badMethod = compressed
         badMethod[2] = 7
-        #expect(throws: DataError.corruptGzip(path: "t", offset: 2, reason: "compression method is not DEFLATE")) {
-            try Gzip.decompress(badMethod, path: "t")
-        }
+        #expect(rejection(badMethod) == "unknown compression method")
         var badBlockType = compressed
         badBlockType[10] = 0x07  // BFINAL=1, BTYPE=11
-        #expect(throws: DataError.corruptGzip(path: "t", offset: 11, reason: "invalid block type 3")) {
-            try Gzip.decompress(badBlockType, path: "t")
-        }
+        #expect(rejection(badBlockType) == "invalid block type")
+        var badLength = compressed
+        badLength[compressed.count - 4] ^= 1
+        #expect(rejection(badLength) == "incorrect length check")
         // A gzip IDX file whose stream is cut short is reported as corrupt gzip, not as IDX.
         #expect(throws: DataError.self) { try IDXFile(contents: Array(compressed.prefix(16))) }
     }

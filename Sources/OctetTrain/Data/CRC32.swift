@@ -1,23 +1,9 @@
-/// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), the checksum of gzip trailers and
-/// of float model files.
-enum CRC32 {
-    private static let table: [UInt32] = (0..<256).map { index in
-        var value = UInt32(index)
-        for _ in 0..<8 {
-            value = (value & 1) != 0 ? (0xEDB8_8320 ^ (value >> 1)) : (value >> 1)
-        }
-        return value
-    }
+import CZlib
 
-    /// Continues a running checksum; start with `checksum(of:)` or pass 0.
-    static func checksum(of bytes: UnsafeRawBufferPointer, continuing previous: UInt32 = 0) -> UInt32 {
-        var crc = ~previous
-        table.withUnsafeBufferPointer { table in
-            for byte in bytes {
-                crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
-            }
-        }
-        return ~crc
+/// CRC-32 (IEEE 802.3), the checksum of float model files, computed by zlib.
+enum CRC32 {
+    static func checksum(of bytes: UnsafeRawBufferPointer) -> UInt32 {
+        UInt32(crc32(0, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32(bytes.count)))
     }
 
     static func checksum(of bytes: [UInt8]) -> UInt32 {
