@@ -1,0 +1,75 @@
+import OctetTrain
+
+/// The activation range of every int8 tensor of a model, as chosen by an observer over
+/// calibration images. Keys are node ids of the BatchNorm-folded model.
+public struct Calibration: Sendable {
+    public var observer: Observer
+    public var imageCount: Int
+    public var ranges: [Int: ActivationRange]
+}
+
+/// Progress of a calibration run, for a progress bar.
+public struct CalibrationProgress: Sendable {
+    /// 1 for the min/max pass, 2 for the histogram pass.
+    public var pass: Int
+    public var passes: Int
+    public var imagesDone: Int
+    public var imageCount: Int
+
+    /// Done so far, in [0, 1].
+    public var fraction: Double {
+        (Double(pass - 1) + Double(imagesDone) / Double(Swift.max(1, imageCount))) / Double(passes)
+    }
+}
+
+/// Runs a float model over calibration images and records what each tensor node's output did.
+struct Calibrator {
+    let model: FloatModel
+    let nodes: [Int]
+    let observer: Observer
+    /// Images per float evaluation; both cores share each batch.
+    let batchSize = 50
+
+    func calibrate(on images: ImageSet, progress: (CalibrationProgress) -> Void) -> Calibration {
+        let passes = observer.needsHistogram ? 2 : 1
+        var extremes = [Int: (min: Float, max: Float)]()
+        forEachBatch(images, pass: 1, passes: passes, progress: progress) { activations in
+            for node in nodes {
+                let values = activations[node].values
+                var (low, high) = extremes[node] ?? (0, 0)
+                for value in values {
+                    low = Swift.min(low, value)
+                    high = Swift.max(high, value)
+                }
+                extremes[node] = (low, high)
+            }
+        }
+        var ranges: [Int: ActivationRange] = [:]
+        for node in nodes {
+            let (low, high) = extremes[node] ?? (0, 0)
+            ranges[node] = ActivationRange(low, high)
+        }
+        guard observer.needsHistogram else { return Calibration(observer: observer, imageCount: images.count, ranges: ranges) }
+
+        var histograms = [Int: Histogram]()
+        for node in nodes { histograms[node] = Histogram(range: ranges[node]!) }
+        forEachBatch(images, pass: 2, passes: passes, progress: progress) { activations in
+            for node in nodes { histograms[node]!.add(activations[node].values) }
+        }
+        for node in nodes {
+            ranges[node] = observer.range(extremes: ranges[node]!, histogram: histograms[node])
+        }
+        return Calibration(observer: observer, imageCount: images.count, ranges: ranges)
+    }
+
+    private func forEachBatch(
+        _ images: ImageSet, pass: Int, passes: Int, progress: (CalibrationProgress) -> Void, body: ([Tensor]) -> Void
+    ) {
+        progress(CalibrationProgress(pass: pass, passes: passes, imagesDone: 0, imageCount: images.count))
+        for start in stride(from: 0, to: images.count, by: batchSize) {
+            let range = start..<Swift.min(images.count, start + batchSize)
+            body(model.activations(images.inputTensor(range, preprocessing: model.preprocessing)))
+            progress(CalibrationProgress(pass: pass, passes: passes, imagesDone: range.upperBound, imageCount: images.count))
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import OctetFormat
+import OctetRuntime
+
+/// Weights quantized symmetrically per output channel (ARCHITECTURE.md): for channel `c`,
+/// `scale[c] = max |w| / 127`, `q = round(w / scale[c])` in [−127, 127], zero point 0.
+struct ChannelWeights: Equatable {
+    var values: [Int8]
+    var scales: [Float]
+
+    /// `weights` is output-channel-major with `weights.count / channels` values per channel.
+    init(_ weights: [Float], channels: Int) {
+        let perChannel = weights.count / channels
+        values = [Int8](repeating: 0, count: weights.count)
+        scales = []
+        for channel in 0..<channels {
+            let slice = weights[channel * perChannel..<(channel + 1) * perChannel]
+            let largest = slice.reduce(Float(0)) { Swift.max($0, abs($1)) }
+            // An all-zero channel quantizes to zeros at any scale; 1/127 keeps it positive.
+            let scale = largest > 0 ? largest / 127 : 1 / 127
+            scales.append(scale)
+            for index in slice.indices {
+                let q = (Double(weights[index]) / Double(scale)).rounded(.toNearestOrAwayFromZero)
+                values[index] = Int8(Swift.min(Swift.max(q, -127), 127))
+            }
+        }
+    }
+
+    /// Int32 biases with scale `inputScale · scales[c]` and zero point 0; nil bias gives zeros.
+    func biases(_ bias: [Float]?, inputScale: Float, node: String) throws(QuantizationError) -> [Int32] {
+        var result: [Int32] = []
+        for channel in scales.indices {
+            let real = Double(bias?[channel] ?? 0)
+            let q = (real / (Double(inputScale) * Double(scales[channel]))).rounded(.toNearestOrAwayFromZero)
+            guard q >= Double(Int32.min), q <= Double(Int32.max) else {
+                throw .valueOutOfRange(node: node, reason: "bias \(real) of channel \(channel) does not fit an int32 at scale \(Double(inputScale) * Double(scales[channel]))")
+            }
+            result.append(Int32(q))
+        }
+        return result
+    }
+
+    /// The Q31 requantization of each channel, `M = inputScale · scales[c] / outputScale`.
+    func requantization(inputScale: Float, outputScale: Float, node: String) throws(QuantizationError) -> [QuantizedMultiplier] {
+        var result: [QuantizedMultiplier] = []
+        for scale in scales {
+            result.append(try quantizedMultiplier(Double(inputScale) * Double(scale) / Double(outputScale), node: node))
+        }
+        return result
+    }
+}
+
+/// `QuantizedMultiplier(approximating:)` for a multiplier the format can hold (below 2^31),
+/// a data error otherwise.
+func quantizedMultiplier(_ real: Double, node: String) throws(QuantizationError) -> QuantizedMultiplier {
+    guard real.isFinite, real < Double(1 << 31) else {
+        throw .valueOutOfRange(node: node, reason: "requantization multiplier \(real) is too large for Q31 with a shift of at most 31")
+    }
+    return QuantizedMultiplier(approximating: real)
+}

@@ -1,0 +1,177 @@
+import OctetFormat
+import OctetRuntime
+import OctetTrain
+
+/// Emits the runtime ops of a `LoweringPlan` into a `ModelBuilder`, given each tensor
+/// node's quantization. This is TFLite Micro's "Prepare", done offline: weights, biases,
+/// multipliers, clamps and add parameters are all computed here.
+struct Lowering {
+    let plan: LoweringPlan
+    let quantization: [Int: QuantizationParameters]
+    var builder = ModelBuilder()
+    private var tensors: [Int: TensorID] = [:]
+    /// For reports: the op that computes each tensor node, and its weight scales.
+    private(set) var operationNames: [Int: String] = [:]
+    private(set) var weightScales: [Int: ClosedRange<Float>] = [:]
+
+    init(plan: LoweringPlan, quantization: [Int: QuantizationParameters]) {
+        self.plan = plan
+        self.quantization = quantization
+    }
+
+    var model: FloatModel { plan.model }
+
+    mutating func emitAll() throws(QuantizationError) {
+        builder.labels = model.classLabels
+        builder.pixelScale = model.preprocessing.scale
+        builder.pixelOffset = model.preprocessing.offset
+        for node in plan.tensorNodes {
+            let shape = model.nodes[node].outputShape
+            let parameters = quantization[node]!
+            let tensor = builder.addActivation(
+                shape: Shape(n: 1, h: shape.height, w: shape.width, c: shape.channels),
+                scale: parameters.scale, zeroPoint: parameters.zeroPoint)
+            builder.setName(model.nodes[node].name, of: tensor)
+            tensors[node] = tensor
+            if node == 0 {
+                builder.inputs = [tensor]
+            } else {
+                try emit(node)
+            }
+        }
+        builder.outputs = [tensors[plan.outputNode]!]
+    }
+
+    /// The op that computes tensor node `node` from its computing node's inputs.
+    private mutating func emit(_ node: Int) throws(QuantizationError) {
+        let computing = model.nodes[plan.computingNode[node]]
+        let inputs = computing.inputs.map { plan.tensorNode($0) }
+        let input = tensors[inputs[0]]!
+        let inputParameters = quantization[inputs[0]]!
+        let output = tensors[node]!
+        let outputParameters = quantization[node]!
+        let activation = plan.activation[node]
+        let bounds = outputParameters.clamp(for: activation)
+        let clamp = ActivationClamp(min: bounds.min, max: bounds.max)
+        let name = model.nodes[node].name
+        let inputShape = model.nodes[inputs[0]].outputShape
+
+        let operation: String
+        switch computing.layer {
+        case .convolution(let convolution):
+            operation = try emitConvolution(convolution, input: input, inputScale: inputParameters.scale,
+                                             output: output, outputScale: outputParameters.scale, clamp: clamp, node: node)
+        case .batchNorm(let batchNorm):
+            // y = a·x + t per channel: a 1×1 depthwise convolution.
+            let convolution = Convolution(
+                inputChannels: batchNorm.channels, outputChannels: batchNorm.channels,
+                window: Window(kernelHeight: 1, kernelWidth: 1), groups: batchNorm.channels,
+                weights: batchNorm.channelFactors.map { Float($0) }, bias: batchNorm.channelOffsets.map { Float($0) })
+            operation = try emitConvolution(convolution, input: input, inputScale: inputParameters.scale,
+                                             output: output, outputScale: outputParameters.scale, clamp: clamp, node: node)
+        case .dense(let dense):
+            let weights = ChannelWeights(dense.weights, channels: dense.outputFeatures)
+            let weightTensor = builder.addWeights(
+                weights.values, shape: Shape(n: dense.outputFeatures, h: 1, w: 1, c: dense.inputFeatures),
+                channelScales: weights.scales, axis: 0)
+            let bias = builder.addInt32(try weights.biases(dense.bias, inputScale: inputParameters.scale, node: name))
+            builder.fullyConnected(
+                input: input, weights: weightTensor, bias: bias,
+                requantization: try weights.requantization(
+                    inputScale: inputParameters.scale, outputScale: outputParameters.scale, node: name),
+                clamp: clamp, output: output)
+            weightScales[node] = Self.span(weights.scales)
+            operation = "FullyConnected"
+        case .maxPool(let window), .averagePool(let window):
+            let average = if case .averagePool = computing.layer { true } else { false }
+            builder.pool(
+                average: average, input: input, kernelH: window.kernelHeight, kernelW: window.kernelWidth,
+                strideH: window.strideHeight, strideW: window.strideWidth, padding: Self.padding(window.padding),
+                clamp: clamp, output: output)
+            operation = average ? "AveragePool2D" : "MaxPool2D"
+        case .globalAveragePool:
+            builder.pool(
+                average: true, input: input, kernelH: inputShape.height, kernelW: inputShape.width,
+                strideH: inputShape.height, strideW: inputShape.width, clamp: clamp, output: output)
+            operation = "AveragePool2D (global)"
+        case .relu, .relu6:
+            // A ReLU with no producer to fuse into: a 1×1 average pool is a clamp alone.
+            builder.pool(average: true, input: input, kernelH: 1, kernelW: 1, strideH: 1, strideW: 1, clamp: clamp, output: output)
+            operation = "AveragePool2D 1×1"
+        case .add:
+            let secondParameters = quantization[inputs[1]]!
+            builder.add(
+                input1: input, input2: tensors[inputs[1]]!,
+                parameters: AddParameters.rescaling(
+                    input1Scale: Double(inputParameters.scale), input2Scale: Double(secondParameters.scale),
+                    outputScale: Double(outputParameters.scale), clamp: clamp),
+                output: output)
+            operation = "Add"
+        case .concat:
+            builder.concatenation(inputs: inputs.map { tensors[$0]! }, output: output)
+            operation = "Concatenation"
+        case .flatten:
+            builder.reshape(input: input, output: output)
+            operation = "Reshape"
+        case .input, .dropout:
+            preconditionFailure("node \(name) has no op of its own")
+        }
+        operationNames[node] = operation + Self.suffix(activation)
+    }
+
+    /// Conv2D, grouped Conv2D, or DepthwiseConv2D when every group has one input channel.
+    private mutating func emitConvolution(
+        _ convolution: Convolution, input: TensorID, inputScale: Float, output: TensorID, outputScale: Float,
+        clamp: ActivationClamp, node: Int
+    ) throws(QuantizationError) -> String {
+        let name = model.nodes[node].name
+        let window = convolution.window
+        let weights = ChannelWeights(convolution.weights, channels: convolution.outputChannels)
+        let depthwise = convolution.groups > 1 && convolution.groups == convolution.inputChannels
+        let filter: TensorID
+        if depthwise {
+            // OHWI with I = 1 is [out][kh][kw]; the runtime wants 1HWC: [kh][kw][out].
+            let taps = window.kernelHeight * window.kernelWidth
+            var transposed = [Int8](repeating: 0, count: weights.values.count)
+            for channel in 0..<convolution.outputChannels {
+                for tap in 0..<taps { transposed[tap * convolution.outputChannels + channel] = weights.values[channel * taps + tap] }
+            }
+            filter = builder.addWeights(
+                transposed, shape: Shape(n: 1, h: window.kernelHeight, w: window.kernelWidth, c: convolution.outputChannels),
+                channelScales: weights.scales, axis: 3)
+        } else {
+            filter = builder.addWeights(
+                weights.values,
+                shape: Shape(n: convolution.outputChannels, h: window.kernelHeight, w: window.kernelWidth,
+                             c: convolution.inputChannels / convolution.groups),
+                channelScales: weights.scales, axis: 0)
+        }
+        let bias = builder.addInt32(try weights.biases(convolution.bias, inputScale: inputScale, node: name))
+        builder.convolution(
+            depthwise: depthwise, input: input, filter: filter, bias: bias,
+            requantization: try weights.requantization(inputScale: inputScale, outputScale: outputScale, node: name),
+            strideH: window.strideHeight, strideW: window.strideWidth,
+            dilationH: window.dilationHeight, dilationW: window.dilationWidth, padding: Self.padding(window.padding),
+            groupsOrMultiplier: depthwise ? convolution.outputChannels / convolution.inputChannels : convolution.groups,
+            clamp: clamp, output: output)
+        weightScales[node] = Self.span(weights.scales)
+        if depthwise { return "DepthwiseConv2D" }
+        return convolution.groups > 1 ? "Conv2D (\(convolution.groups) groups)" : "Conv2D"
+    }
+
+    private static func padding(_ padding: OctetTrain.Padding) -> ModelBuilder.Padding {
+        ModelBuilder.Padding(top: padding.top, left: padding.left, bottom: padding.bottom, right: padding.right)
+    }
+
+    private static func span(_ scales: [Float]) -> ClosedRange<Float> {
+        scales.min()!...scales.max()!
+    }
+
+    private static func suffix(_ activation: FusedActivation) -> String {
+        switch activation {
+        case .none: ""
+        case .relu: "+ReLU"
+        case .relu6: "+ReLU6"
+        }
+    }
+}

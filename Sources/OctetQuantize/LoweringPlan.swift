@@ -1,0 +1,138 @@
+import OctetTrain
+
+/// How the nodes of a BatchNorm-folded float model map onto int8 tensors and runtime ops,
+/// decided from the graph alone (before calibration):
+///
+/// - Dropout is the identity in evaluation: its node is an alias of its input's tensor.
+/// - A ReLU or ReLU6 whose input is produced by an op with a clamp (conv, dense, add, a
+///   standalone BatchNorm, or a pool) that feeds nothing else is fused into that op; the
+///   activation node owns the tensor and the producer has none. Any other ReLU becomes a
+///   1×1 average pool whose clamp is the activation.
+/// - Every other node owns one tensor, computed by one op.
+/// - Pools, reshapes, concatenations and standalone activations must give their output
+///   the scale and zero point of their input(s) (the runtime checks this; it makes max
+///   pooling exact and concatenation a copy), so those tensors are joined into
+///   quantization groups, each quantized to the union of its members' ranges.
+struct LoweringPlan {
+    enum Role: Equatable {
+        /// The node's output is a tensor of its own.
+        case tensor
+        /// The node's output is the tensor of another node (dropout).
+        case alias(of: Int)
+        /// The node's op is emitted with the clamp of the activation node that consumes it.
+        case fused(into: Int)
+    }
+
+    let model: FloatModel
+    private(set) var roles: [Role]
+    /// For a tensor node, the node whose layer computes it: itself, or the producer of a
+    /// fused activation.
+    private(set) var computingNode: [Int]
+    /// For a tensor node, the activation its op applies as a clamp.
+    private(set) var activation: [FusedActivation]
+    /// For a tensor node, the representative of its quantization group.
+    private(set) var group: [Int]
+
+    init(model: FloatModel) throws(QuantizationError) {
+        self.model = model
+        let nodes = model.nodes
+        roles = [Role](repeating: .tensor, count: nodes.count)
+        computingNode = Array(nodes.indices)
+        activation = [FusedActivation](repeating: .none, count: nodes.count)
+        group = Array(nodes.indices)
+
+        for node in nodes where node.layer.isDropout {
+            roles[node.id] = .alias(of: tensorNode(node.inputs[0]))
+        }
+        var consumers = [Int](repeating: 0, count: nodes.count)
+        for node in nodes where roles[node.id] == .tensor {
+            for input in node.inputs { consumers[tensorNode(input)] += 1 }
+        }
+        consumers[tensorNode(nodes.count - 1)] += 1  // the graph output
+
+        for node in nodes {
+            let fused: FusedActivation
+            switch node.layer {
+            case .relu: fused = .relu
+            case .relu6: fused = .relu6
+            default: continue
+            }
+            activation[node.id] = fused
+            let producer = tensorNode(node.inputs[0])
+            if consumers[producer] == 1, roles[producer] == .tensor, activation[producer] == .none,
+               nodes[producer].layer.acceptsFusedActivation {
+                roles[producer] = .fused(into: node.id)
+                computingNode[node.id] = producer
+            }
+        }
+        for node in nodes where roles[node.id] == .tensor {
+            try checkSupported(nodes[computingNode[node.id]])
+            if nodes[computingNode[node.id]].layer.sharesInputQuantization {
+                for input in nodes[computingNode[node.id]].inputs { join(node.id, tensorNode(input)) }
+            }
+        }
+    }
+
+    /// The tensor node holding `node`'s output (follows aliases; a fused producer has none).
+    func tensorNode(_ node: Int) -> Int {
+        if case .alias(let target) = roles[node] { return target }
+        return node
+    }
+
+    /// Nodes that own a tensor, in execution order.
+    var tensorNodes: [Int] { model.nodes.indices.filter { roles[$0] == .tensor } }
+
+    /// The tensor node of the graph output (the logits).
+    var outputNode: Int { tensorNode(model.nodes.count - 1) }
+
+    func groupRepresentative(_ node: Int) -> Int {
+        var node = node
+        while group[node] != node { node = group[node] }
+        return node
+    }
+
+    private mutating func join(_ a: Int, _ b: Int) {
+        let (rootA, rootB) = (groupRepresentative(a), groupRepresentative(b))
+        // The smaller id represents the group, so the result does not depend on join order.
+        if rootA < rootB { group[rootB] = rootA } else { group[rootA] = rootB }
+    }
+
+    private func checkSupported(_ node: Node) throws(QuantizationError) {
+        func fail(_ reason: String) -> QuantizationError { .unsupportedLayer(node: node.name, reason: reason) }
+        switch node.layer {
+        case .add where node.inputs.count != 2:
+            throw fail("the int8 add takes two inputs, this one has \(node.inputs.count)")
+        case .maxPool(let window), .averagePool(let window):
+            guard window.dilationHeight == 1, window.dilationWidth == 1 else { throw fail("pooling windows are not dilated in the runtime") }
+            let padding = window.padding
+            guard padding.top < window.kernelHeight, padding.bottom < window.kernelHeight,
+                  padding.left < window.kernelWidth, padding.right < window.kernelWidth
+            else { throw fail("pooling padding must be smaller than the window") }
+        default:
+            break
+        }
+    }
+}
+
+extension Layer {
+    var isDropout: Bool {
+        if case .dropout = self { return true }
+        return false
+    }
+
+    /// Ops that end in a requantization or a clamp, so a following ReLU costs nothing.
+    var acceptsFusedActivation: Bool {
+        switch self {
+        case .convolution, .dense, .add, .batchNorm, .maxPool, .averagePool, .globalAveragePool: true
+        default: false
+        }
+    }
+
+    /// Ops whose runtime form requires output and inputs to share scale and zero point.
+    var sharesInputQuantization: Bool {
+        switch self {
+        case .maxPool, .averagePool, .globalAveragePool, .flatten, .concat, .relu, .relu6: true
+        default: false
+        }
+    }
+}
