@@ -101,6 +101,13 @@ struct DepthwiseKernel {
 
     func run(path: KernelPath) {
         let isThreeByThree = filter.shape.h == 3 && filter.shape.w == 3 && multiplier == 1
+        #if OCTET_AVX2
+        if isThreeByThree && path == .avx2 && channels >= 16 {
+            prepareAVX2()
+            run3x3AVX2()
+            return
+        }
+        #endif
         if isThreeByThree { prepareFastPath() }
         let out = output.shape
         let interior = isThreeByThree ? interiorColumns() : 0..<0
@@ -128,7 +135,7 @@ struct DepthwiseKernel {
     }
 
     /// Output columns whose three taps along x all lie inside the input.
-    private func interiorColumns() -> Range<Int> {
+    func interiorColumns() -> Range<Int> {
         let stride = geometry.strideW, pad = geometry.padLeft
         let first = (pad + stride - 1) / stride
         // Last column: x · stride - pad + 2 · dilation ≤ width - 1.

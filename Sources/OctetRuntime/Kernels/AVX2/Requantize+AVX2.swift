@@ -33,9 +33,31 @@ struct RequantizationLanes {
         maximum = _mm256_set1_epi32(clamp.max)
     }
 
+    /// Lanes from explicit per-lane vectors (any channel order); zero point and clamp are
+    /// left to the caller (`scaled` does not use them).
+    @inline(__always)
+    init(multiplier: __m256i, leftShift: __m256i, rightShift: __m256i, roundingMask: __m256i) {
+        self.multiplier = multiplier
+        oddMultiplier = _mm256_srli_epi64(multiplier, 32)
+        self.leftShift = leftShift
+        self.rightShift = rightShift
+        self.roundingMask = roundingMask
+        zeroPoint = _mm256_setzero_si256()
+        minimum = _mm256_set1_epi32(-128)
+        maximum = _mm256_set1_epi32(127)
+    }
+
     /// `clamp(zeroPoint + roundingDivideByPOT(SRDHM(acc << left, multiplier), right))` per lane.
     @inline(__always)
     func apply(_ accumulator: __m256i) -> __m256i {
+        let result = _mm256_add_epi32(scaled(accumulator), zeroPoint)
+        return _mm256_min_epi32(_mm256_max_epi32(result, minimum), maximum)
+    }
+
+    /// `roundingDivideByPOT(SRDHM(acc << left, multiplier), right)` per lane: the output stage
+    /// before the zero point and the clamp.
+    @inline(__always)
+    func scaled(_ accumulator: __m256i) -> __m256i {
         let shifted = _mm256_sllv_epi32(accumulator, leftShift)
         let nudge = _mm256_set1_epi64x(1 << 30)
         let evenProduct = _mm256_add_epi64(_mm256_mul_epi32(shifted, multiplier), nudge)
@@ -48,10 +70,7 @@ struct RequantizationLanes {
         let remainder = _mm256_and_si256(high, roundingMask)
         // threshold = mask / 2, plus one for a negative value (srai by 31 gives -1).
         let threshold = _mm256_sub_epi32(_mm256_srli_epi32(roundingMask, 1), _mm256_srai_epi32(high, 31))
-        let quotient = _mm256_sub_epi32(
-            _mm256_srav_epi32(high, rightShift), _mm256_cmpgt_epi32(remainder, threshold))
-        let result = _mm256_add_epi32(quotient, zeroPoint)
-        return _mm256_min_epi32(_mm256_max_epi32(result, minimum), maximum)
+        return _mm256_sub_epi32(_mm256_srav_epi32(high, rightShift), _mm256_cmpgt_epi32(remainder, threshold))
     }
 }
 
