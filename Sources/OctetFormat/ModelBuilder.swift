@@ -69,10 +69,19 @@ public struct ModelBuilder {
             channelScales: [], scaleAxis: 0, data: []))
     }
 
-    /// Arena scratch bytes for one op, or nil when it needs none.
+    /// Arena scratch bytes for one op, or nil when it needs none. A scratch is `[1, 1, 1, bytes]`;
+    /// beyond the format's 65,536 per dimension it is `[1, h, w, 16]`, rounded up to whole
+    /// 16-byte rows (which the arena's 16-byte alignment spends anyway).
     public mutating func addScratch(byteCount: Int) -> TensorID? {
         guard byteCount > 0 else { return nil }
-        return addActivation(shape: Shape(n: 1, h: 1, w: 1, c: byteCount), scale: 1, zeroPoint: 0)
+        let maximumDimension = 65_536
+        guard byteCount > maximumDimension else {
+            return addActivation(shape: Shape(n: 1, h: 1, w: 1, c: byteCount), scale: 1, zeroPoint: 0)
+        }
+        let rows = (byteCount + 15) / 16
+        let height = (rows + maximumDimension - 1) / maximumDimension
+        let width = (rows + height - 1) / height
+        return addActivation(shape: Shape(n: 1, h: height, w: width, c: 16), scale: 1, zeroPoint: 0)
     }
 
     /// Appends an op; `nil` operands are absent optional operands (written as -1).

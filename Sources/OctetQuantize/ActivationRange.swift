@@ -7,8 +7,9 @@ public struct ActivationRange: Hashable, Sendable, CustomStringConvertible {
     /// `[min(lower, 0), max(upper, 0)]`.
     public init(_ lower: Float, _ upper: Float) {
         precondition(lower.isFinite && upper.isFinite, "activation ranges are finite")
-        lowerBound = Swift.min(lower, 0)
-        upperBound = Swift.max(upper, 0)
+        // `+ 0` turns −0 into +0, so equal ranges compare and print alike.
+        lowerBound = Swift.min(lower, 0) + 0
+        upperBound = Swift.max(upper, 0) + 0
     }
 
     /// The smallest range holding both.

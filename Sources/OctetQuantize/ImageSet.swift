@@ -13,6 +13,8 @@ import OctetTrain
 /// - an IDX image file (`…-images-idx3-ubyte`, plain or `.gz`); the label file next to it
 ///   (`…-labels-idx1-ubyte`) is read when it exists. Images must already have the input size.
 /// - a folder with exactly one IDX image file and no PNG files.
+/// - a folder of class folders of PNG files, classes in folder-name order (as `octet train`
+///   reads them).
 public struct ImageSet: Sendable {
     public var height: Int
     public var width: Int
@@ -109,12 +111,37 @@ extension ImageSet {
             return try loadPNGs(pngs.map { folder.appendingPathComponent($0).path }, shape: shape, classCount: classCount)
         }
         let idx = entries.filter { $0.contains("-images-idx3-ubyte") }
+        if idx.isEmpty, entries.contains(where: { isFolder(folder.appendingPathComponent($0).path) }) {
+            return try loadClassFolders(path, shape: shape, classCount: classCount)
+        }
         guard idx.count == 1 else {
             throw .badImages(path: path, reason: idx.isEmpty
-                ? "the folder holds no PNG files and no '*-images-idx3-ubyte[.gz]' file"
+                ? "the folder holds no PNG files, no class folders and no '*-images-idx3-ubyte[.gz]' file"
                 : "the folder holds several IDX image files (\(idx.joined(separator: ", "))); name one")
         }
         return try loadIDX(folder.appendingPathComponent(idx[0]).path, shape: shape, classCount: classCount)
+    }
+
+    private static func isFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// One sub-folder of PNG files per class, classes in folder-name order, as `octet train` reads them.
+    static func loadClassFolders(_ path: String, shape: ActivationShape, classCount: Int) throws(QuantizationError) -> ImageSet {
+        let loaded: (images: LabeledImages, classNames: [String])
+        do {
+            loaded = try LabeledImages.loadImageFolder(
+                directory: path, channels: shape.channels, size: (shape.height, shape.width))
+        } catch {
+            throw .data(error)
+        }
+        guard loaded.classNames.count == classCount else {
+            throw .badImages(path: path, reason: "has \(loaded.classNames.count) class folders, the model has \(classCount) classes")
+        }
+        return ImageSet(
+            height: shape.height, width: shape.width, channels: shape.channels, pixels: loaded.images.pixels,
+            labels: loaded.images.labels, names: loaded.images.labels.enumerated().map { "\(loaded.classNames[$1])#\($0)" })
     }
 
     static func loadPNGs(_ paths: [String], shape: ActivationShape, classCount: Int) throws(QuantizationError) -> ImageSet {
