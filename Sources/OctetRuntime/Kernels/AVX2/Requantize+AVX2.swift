@@ -24,7 +24,7 @@ struct RequantizationLanes {
     @inline(__always)
     init(_ parameters: PackedChannelParameters, channel: Int, zeroPoint: Int32, clamp: ActivationClamp) {
         multiplier = loadVector(parameters.multiplier + channel)
-        oddMultiplier = _mm256_srli_epi64(multiplier, 32)
+        oddMultiplier = oddLanes(multiplier)
         leftShift = loadVector(parameters.leftShift + channel)
         rightShift = loadVector(parameters.rightShift + channel)
         roundingMask = loadVector(parameters.roundingMask + channel)
@@ -38,7 +38,7 @@ struct RequantizationLanes {
     @inline(__always)
     init(multiplier: __m256i, leftShift: __m256i, rightShift: __m256i, roundingMask: __m256i) {
         self.multiplier = multiplier
-        oddMultiplier = _mm256_srli_epi64(multiplier, 32)
+        oddMultiplier = oddLanes(multiplier)
         self.leftShift = leftShift
         self.rightShift = rightShift
         self.roundingMask = roundingMask
@@ -61,7 +61,10 @@ struct RequantizationLanes {
         let shifted = _mm256_sllv_epi32(accumulator, leftShift)
         let nudge = _mm256_set1_epi64x(1 << 30)
         let evenProduct = _mm256_add_epi64(_mm256_mul_epi32(shifted, multiplier), nudge)
-        let oddProduct = _mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(shifted, 32), oddMultiplier), nudge)
+        // The odd lanes moved down with a shuffle (`vpshufd`), not `srli_epi64`: after a logical
+        // shift LLVM no longer sees a sign-extended operand and emulates vpmuldq with three
+        // vpmuludq.
+        let oddProduct = _mm256_add_epi64(_mm256_mul_epi32(oddLanes(shifted), oddMultiplier), nudge)
         // Bits 31...62 of each sum: in the low half of an even lane, the high half of an odd one.
         let evenHigh = _mm256_srli_epi64(evenProduct, 31)
         let oddHigh = _mm256_slli_epi64(oddProduct, 1)
@@ -72,6 +75,12 @@ struct RequantizationLanes {
         let threshold = _mm256_sub_epi32(_mm256_srli_epi32(roundingMask, 1), _mm256_srai_epi32(high, 31))
         return _mm256_sub_epi32(_mm256_srav_epi32(high, rightShift), _mm256_cmpgt_epi32(remainder, threshold))
     }
+}
+
+/// Each odd int32 lane copied into the even lane below it (`vpshufd` 0xF5).
+@inline(__always)
+func oddLanes(_ vector: __m256i) -> __m256i {
+    _mm256_permutevar8x32_epi32(vector, _mm256_setr_epi32(1, 1, 3, 3, 5, 5, 7, 7))
 }
 
 @inline(__always)
