@@ -94,8 +94,8 @@ extension DepthwiseKernel {
                 let start = Depthwise3x3AVX2Layout.chunkStart(chunk, channels: channels)
                 for slot in 0..<16 {
                     let c = start + Depthwise3x3AVX2Layout.channelOffset(slot: slot)
-                    let low = Int32(UInt16(bitPattern: Int16(filter.data[first * channels + c])))
-                    let high: Int32 = second >= 0 ? Int32(filter.data[second * channels + c]) &<< 16 : 0
+                    let low = first >= 0 ? Int32(UInt16(bitPattern: Int16(filter.data[first * channels + c]))) : 0
+                    let high = Int32(filter.data[second * channels + c]) &<< 16
                     widenedWeights[pair * stride + chunk * 16 + slot] = low | high
                 }
             }
@@ -110,7 +110,7 @@ extension DepthwiseKernel {
         case 1: return (1, 4)
         case 2: return (2, 5)
         case 3: return (6, 7)
-        default: return (8, -1)
+        default: return (-1, 8)
         }
     }
 
@@ -122,11 +122,7 @@ extension DepthwiseKernel {
 
     /// Every output pixel, all channels (`channels ≥ 16`).
     func run3x3AVX2() {
-        let out = output.shape
-        let inH = input.shape.h, inW = input.shape.w
-        let rowBytes = inW * channels
         let interior = interiorColumns()
-        let zeroRow = UnsafePointer(zeroPointRow)
         let chunks = (channels + 15) / 16
         let clampLow = _mm_set1_epi8(Int8(truncatingIfNeeded: clamp.min))
         let clampHigh = _mm_set1_epi8(Int8(truncatingIfNeeded: clamp.max))
@@ -137,51 +133,73 @@ extension DepthwiseKernel {
                 parameters: parameters, foldedBias: foldedBias, start: start,
                 weights: UnsafePointer(widenedWeights + chunk * 16), pairStride: parameters.count,
                 zeroPoint16: zeroPoint16, clampLow: clampLow, clampHigh: clampHigh)
-            for batch in 0..<out.n {
-                let image = input.data + batch * inH * rowBytes + start
-                for y in 0..<out.h {
-                    let originY = y * geometry.strideH - geometry.padTop
-                    var rows: (UnsafePointer<Int8>?, UnsafePointer<Int8>?, UnsafePointer<Int8>?) = (nil, nil, nil)
-                    for ky in 0..<3 {
-                        let iy = originY + ky * geometry.dilationH
-                        let row: UnsafePointer<Int8>? = iy >= 0 && iy < inH ? image + iy * rowBytes : nil
-                        switch ky {
-                        case 0: rows.0 = row
-                        case 1: rows.1 = row
-                        default: rows.2 = row
-                        }
+            var shiftsLeft = false
+            for slot in 0..<16 where parameters.leftShift[start + slot] != 0 { shiftsLeft = true }
+            // Two copies of the loops, so that the common case (no left shift) has no vpsllvd.
+            if shiftsLeft {
+                runChunk(stage, start: start, interior: interior, shiftLeft: true)
+            } else {
+                runChunk(stage, start: start, interior: interior, shiftLeft: false)
+            }
+        }
+    }
+
+    @inline(__always)
+    private func runChunk(_ stage: ChunkStage, start: Int, interior: Range<Int>, shiftLeft: Bool) {
+        let out = output.shape
+        let inH = input.shape.h, inW = input.shape.w
+        let rowBytes = inW * channels
+        let zeroRow = UnsafePointer(zeroPointRow)
+        for batch in 0..<out.n {
+            let image = input.data + batch * inH * rowBytes + start
+            for y in 0..<out.h {
+                let originY = y * geometry.strideH - geometry.padTop
+                var rows: (UnsafePointer<Int8>?, UnsafePointer<Int8>?, UnsafePointer<Int8>?) = (nil, nil, nil)
+                for ky in 0..<3 {
+                    let iy = originY + ky * geometry.dilationH
+                    let row: UnsafePointer<Int8>? = iy >= 0 && iy < inH ? image + iy * rowBytes : nil
+                    switch ky {
+                    case 0: rows.0 = row
+                    case 1: rows.1 = row
+                    default: rows.2 = row
                     }
-                    let rowOutput = output.data + ((batch * out.h + y) * out.w) * channels + start
-                    let allRows = rows.0 != nil && rows.1 != nil && rows.2 != nil
-                    let fast = allRows ? interior : 0..<0
-                    // Border pixels: per-tap pointers into the input or the zero-point row.
-                    for x in 0..<out.w where !fast.contains(x) {
-                        let originX = x * geometry.strideW - geometry.padLeft
-                        func tap(_ row: UnsafePointer<Int8>?, _ kx: Int) -> UnsafePointer<Int8> {
-                            let ix = originX + kx * geometry.dilationW
-                            guard let row, ix >= 0 && ix < inW else { return zeroRow + start }
-                            return row + ix * channels
-                        }
-                        stage.pixel(
-                            tap(rows.0, 0), tap(rows.1, 0), tap(rows.0, 1), tap(rows.1, 1), tap(rows.0, 2),
-                            tap(rows.1, 2), tap(rows.2, 0), tap(rows.2, 1), tap(rows.2, 2),
-                            destination: rowOutput + x * channels)
+                }
+                let rowOutput = output.data + ((batch * out.h + y) * out.w) * channels + start
+                let allRows = rows.0 != nil && rows.1 != nil && rows.2 != nil
+                let fast = allRows ? interior : 0..<0
+                // Border pixels: per-tap pointers into the input or the zero-point row.
+                for x in 0..<out.w where !fast.contains(x) {
+                    let originX = x * geometry.strideW - geometry.padLeft
+                    func tap(_ row: UnsafePointer<Int8>?, _ kx: Int) -> UnsafePointer<Int8> {
+                        let ix = originX + kx * geometry.dilationW
+                        guard let row, ix >= 0 && ix < inW else { return zeroRow + start }
+                        return row + ix * channels
                     }
-                    guard !fast.isEmpty, let row0 = rows.0, let row1 = rows.1, let row2 = rows.2 else { continue }
-                    let column = geometry.dilationW * channels
-                    let pixelStep = geometry.strideW * channels
-                    let firstColumn = (fast.lowerBound * geometry.strideW - geometry.padLeft) * channels
-                    var p0 = row0 + firstColumn, p1 = row1 + firstColumn, p2 = row2 + firstColumn
-                    var target = rowOutput + fast.lowerBound * channels
-                    for _ in fast {
-                        stage.pixel(
-                            p0, p1, p0 + column, p1 + column, p0 + 2 * column, p1 + 2 * column,
-                            p2, p2 + column, p2 + 2 * column, destination: target)
-                        p0 += pixelStep
-                        p1 += pixelStep
-                        p2 += pixelStep
-                        target += channels
-                    }
+                    stage.pixel(
+                        tap(rows.0, 0), tap(rows.1, 0), tap(rows.0, 1), tap(rows.1, 1), tap(rows.0, 2),
+                        tap(rows.1, 2), tap(rows.2, 0), tap(rows.2, 1), tap(rows.2, 2),
+                        destination: rowOutput + x * channels, shiftLeft: shiftLeft)
+                }
+                guard !fast.isEmpty, let row0 = rows.0, let row1 = rows.1, let row2 = rows.2 else { continue }
+                let column = geometry.dilationW * channels
+                let pixelStep = geometry.strideW * channels
+                let firstColumn = (fast.lowerBound * geometry.strideW - geometry.padLeft) * channels
+                var p0 = row0 + firstColumn, p1 = row1 + firstColumn, p2 = row2 + firstColumn
+                var target = rowOutput + fast.lowerBound * channels
+                if geometry.strideW == 1 && geometry.dilationW == 1 {
+                    stage.row(
+                        p0, p1, p2, pixels: fast.count, columnStep: channels, destination: target,
+                        shiftLeft: shiftLeft)
+                    continue
+                }
+                for _ in fast {
+                    stage.pixel(
+                        p0, p1, p0 + column, p1 + column, p0 + 2 * column, p1 + 2 * column,
+                        p2, p2 + column, p2 + 2 * column, destination: target, shiftLeft: shiftLeft)
+                    p0 += pixelStep
+                    p1 += pixelStep
+                    p2 += pixelStep
+                    target += channels
                 }
             }
         }
@@ -228,7 +246,7 @@ struct ChunkStage {
     func pixel(
         _ t0: UnsafePointer<Int8>, _ t1: UnsafePointer<Int8>, _ t2: UnsafePointer<Int8>, _ t3: UnsafePointer<Int8>,
         _ t4: UnsafePointer<Int8>, _ t5: UnsafePointer<Int8>, _ t6: UnsafePointer<Int8>, _ t7: UnsafePointer<Int8>,
-        _ t8: UnsafePointer<Int8>, destination: UnsafeMutablePointer<Int8>
+        _ t8: UnsafePointer<Int8>, destination: UnsafeMutablePointer<Int8>, shiftLeft: Bool
     ) {
         var low = biasLow, high = biasHigh
         pair(t0, t1, 0, &low, &high)
@@ -237,12 +255,68 @@ struct ChunkStage {
         pair(t6, t7, 3, &low, &high)
         let last = widen(t8)
         let zero = _mm256_setzero_si256()
-        let w = weights + 4 * pairStride
-        low = _mm256_add_epi32(low, _mm256_madd_epi16(_mm256_unpacklo_epi16(last, zero), loadVector(w)))
-        high = _mm256_add_epi32(high, _mm256_madd_epi16(_mm256_unpackhi_epi16(last, zero), loadVector(w + 8)))
+        multiplyAdd(_mm256_unpacklo_epi16(zero, last), _mm256_unpackhi_epi16(zero, last), 4, &low, &high)
+        finish(low, high, destination: destination, shiftLeft: shiftLeft)
+    }
 
+    /// `pixels` consecutive output pixels with stride 1 and dilation 1 along x, `p0…p2` at the
+    /// first pixel's left taps: each input column is widened and interleaved once and used by
+    /// the three pixels that read it. Rows 0 and 1 pair vertically; row 2 pairs a column
+    /// with the next one (weights `(w20, w21)` on the pair at `x`, `(0, w22)` on the pair at
+    /// `x + 1`).
+    @inline(__always)
+    func row(
+        _ p0: UnsafePointer<Int8>, _ p1: UnsafePointer<Int8>, _ p2: UnsafePointer<Int8>, pixels: Int,
+        columnStep: Int, destination: UnsafeMutablePointer<Int8>, shiftLeft: Bool
+    ) {
+        var r0 = p0, r1 = p1, r2 = p2
+        var a0 = widen(r0), b0 = widen(r1)
+        var top0Low = _mm256_unpacklo_epi16(a0, b0), top0High = _mm256_unpackhi_epi16(a0, b0)
+        a0 = widen(r0 + columnStep)
+        b0 = widen(r1 + columnStep)
+        var top1Low = _mm256_unpacklo_epi16(a0, b0), top1High = _mm256_unpackhi_epi16(a0, b0)
+        let first = widen(r2)
+        var bottom = widen(r2 + columnStep)
+        var bottom0Low = _mm256_unpacklo_epi16(first, bottom), bottom0High = _mm256_unpackhi_epi16(first, bottom)
+        var target = destination
+        for _ in 0..<pixels {
+            let a = widen(r0 + 2 * columnStep), b = widen(r1 + 2 * columnStep)
+            let top2Low = _mm256_unpacklo_epi16(a, b), top2High = _mm256_unpackhi_epi16(a, b)
+            let next = widen(r2 + 2 * columnStep)
+            let bottom1Low = _mm256_unpacklo_epi16(bottom, next), bottom1High = _mm256_unpackhi_epi16(bottom, next)
+            var low = biasLow, high = biasHigh
+            multiplyAdd(top0Low, top0High, 0, &low, &high)
+            multiplyAdd(top1Low, top1High, 1, &low, &high)
+            multiplyAdd(top2Low, top2High, 2, &low, &high)
+            multiplyAdd(bottom0Low, bottom0High, 3, &low, &high)
+            multiplyAdd(bottom1Low, bottom1High, 4, &low, &high)
+            finish(low, high, destination: target, shiftLeft: shiftLeft)
+            top0Low = top1Low; top0High = top1High
+            top1Low = top2Low; top1High = top2High
+            bottom0Low = bottom1Low; bottom0High = bottom1High
+            bottom = next
+            r0 += columnStep
+            r1 += columnStep
+            r2 += columnStep
+            target += columnStep
+        }
+    }
+
+    @inline(__always)
+    private func multiplyAdd(
+        _ pairLow: __m256i, _ pairHigh: __m256i, _ index: Int, _ low: inout __m256i, _ high: inout __m256i
+    ) {
+        let w = weights + index * pairStride
+        low = _mm256_add_epi32(low, _mm256_madd_epi16(pairLow, loadVector(w)))
+        high = _mm256_add_epi32(high, _mm256_madd_epi16(pairHigh, loadVector(w + 8)))
+    }
+
+    @inline(__always)
+    private func finish(_ low: __m256i, _ high: __m256i, destination: UnsafeMutablePointer<Int8>, shiftLeft: Bool) {
         let words = _mm256_adds_epi16(
-            _mm256_packs_epi32(lanesLow.scaled(low), lanesHigh.scaled(high)), zeroPoint16)
+            _mm256_packs_epi32(
+                lanesLow.scaled(low, shiftLeft: shiftLeft), lanesHigh.scaled(high, shiftLeft: shiftLeft)),
+            zeroPoint16)
         let bytes = _mm256_packs_epi16(words, words)
         let ordered = _mm256_castsi256_si128(
             _mm256_permutevar8x32_epi32(bytes, _mm256_setr_epi32(0, 1, 4, 5, 0, 1, 4, 5)))
@@ -256,9 +330,7 @@ struct ChunkStage {
         _ low: inout __m256i, _ high: inout __m256i
     ) {
         let a = widen(first), b = widen(second)
-        let w = weights + index * pairStride
-        low = _mm256_add_epi32(low, _mm256_madd_epi16(_mm256_unpacklo_epi16(a, b), loadVector(w)))
-        high = _mm256_add_epi32(high, _mm256_madd_epi16(_mm256_unpackhi_epi16(a, b), loadVector(w + 8)))
+        multiplyAdd(_mm256_unpacklo_epi16(a, b), _mm256_unpackhi_epi16(a, b), index, &low, &high)
     }
 
     /// 16 int8 to 16 int16 (`vpmovsxbw`).

@@ -57,8 +57,9 @@ struct RequantizationLanes {
     /// `roundingDivideByPOT(SRDHM(acc << left, multiplier), right)` per lane: the output stage
     /// before the zero point and the clamp.
     @inline(__always)
-    func scaled(_ accumulator: __m256i) -> __m256i {
-        let shifted = _mm256_sllv_epi32(accumulator, leftShift)
+    func scaled(_ accumulator: __m256i, shiftLeft: Bool = true) -> __m256i {
+        // `shiftLeft: false` when every lane's left shift is known to be 0.
+        let shifted = shiftLeft ? _mm256_sllv_epi32(accumulator, leftShift) : accumulator
         let nudge = _mm256_set1_epi64x(1 << 30)
         let evenProduct = _mm256_add_epi64(_mm256_mul_epi32(shifted, multiplier), nudge)
         // The odd lanes moved down with a shuffle (`vpshufd`), not `srli_epi64`: after a logical
