@@ -78,6 +78,36 @@ struct DepthwiseConv2DTests {
         }
     }
 
+    /// The AVX2 3x3 path for 16+ channels: overlapping last chunk (channels not a multiple of
+    /// 16), borders through the zero-point row, stride-1 rows with column reuse, strided and
+    /// dilated pixels, chunks with and without left shifts, right shifts up to 31.
+    @Test("3x3 multiplier 1 with 16...48 channels, every border and shift", arguments: KernelPath.all)
+    func wide3x3Cases(path: KernelPath) {
+        var rng = SplitMix64(seed: 0x3316)
+        var index = 0
+        while index < 200 {
+            let strideW = rng.int(0...3) == 0 ? 2 : 1, dilationW = rng.int(0...5) == 0 ? 2 : 1
+            let geometry = ConvolutionGeometry(
+                strideH: rng.int(1...2), strideW: strideW, dilationH: rng.int(0...5) == 0 ? 2 : 1,
+                dilationW: dilationW, padTop: rng.int(0...2), padLeft: rng.int(0...2))
+            let input = Shape(n: rng.int(1...2), h: rng.int(1...9), w: rng.int(1...14), c: rng.int(16...48))
+            guard var problem = DepthwiseCase.make(
+                &rng, input: input, kernelH: 3, kernelW: 3, multiplier: 1, geometry: geometry,
+                padBottom: rng.int(0...2), padRight: rng.int(0...2))
+            else { continue }
+            switch index % 4 {
+            case 0: problem.base.requantization.shifts = problem.base.requantization.shifts.map { Swift.min($0, 0) }
+            case 1: problem.base.requantization.shifts = problem.base.requantization.shifts.map { _ in rng.int32(-31...(-20)) }
+            case 2: problem.base.bias = problem.base.bias.map { _ in rng.int32(-(1 << 30)...(1 << 30)) }
+            default: break
+            }
+            let (output, intact) = problem.runDepthwise(path: path)
+            #expect(output == problem.runReference(), "case \(index): \(problem)")
+            #expect(intact, "case \(index) wrote past its scratch")
+            index += 1
+        }
+    }
+
     @Test("3x3 fast path on the benchmark shape, 32 channels at 56x56", arguments: KernelPath.all)
     func benchmarkShape(path: KernelPath) {
         var rng = SplitMix64(seed: 56)
