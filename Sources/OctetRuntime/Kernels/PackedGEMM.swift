@@ -26,9 +26,14 @@ struct PackedGEMMLayout {
     /// `N` rounded up to whole panels.
     let panelCount: Int
 
-    let packedWeightsOffset: Int
+    let packedPanelOffset: Int
     let channelParametersOffset: Int
     let rowBlockOffset: Int
+    /// Scratch of one convolution: ONE packed panel (`ceil(K/2) × 64` bytes), the channel
+    /// parameters of that panel (`5 × 16 × 4 = 320` bytes) and the four-row block
+    /// (`4 × ceil(K/2) × 4` bytes), each rounded up to 16 bytes. The sum is
+    /// `80·ceil(K/2) + 320` (rounded up to 16) for any `N`: no more than 16 output channels
+    /// are ever packed.
     let byteCount: Int
 
     @usableFromInline
@@ -37,11 +42,10 @@ struct PackedGEMMLayout {
         self.columns = columns
         pairCount = (depth + 1) / 2
         panelCount = (columns + Self.tileColumns - 1) / Self.tileColumns
-        let paddedColumns = panelCount * Self.tileColumns
-        packedWeightsOffset = 0
-        let packedWeightsBytes = panelCount * pairCount * Self.panelPairStride * 2
-        channelParametersOffset = alignedTo16(packedWeightsOffset + packedWeightsBytes)
-        let channelParameterBytes = PackedChannelParameters.arrayCount * paddedColumns * 4
+        packedPanelOffset = 0
+        let packedPanelBytes = pairCount * Self.panelPairStride * 2
+        channelParametersOffset = alignedTo16(packedPanelOffset + packedPanelBytes)
+        let channelParameterBytes = PackedChannelParameters.arrayCount * Self.tileColumns * 4
         rowBlockOffset = alignedTo16(channelParametersOffset + channelParameterBytes)
         let rowBlockBytes = Self.tileRows * pairCount * 2 * 2
         byteCount = alignedTo16(rowBlockOffset + rowBlockBytes)
@@ -50,14 +54,15 @@ struct PackedGEMMLayout {
     /// Int16 elements between rows of the row block (a whole number of pairs).
     var rowStride: Int { pairCount * 2 }
 
-    /// Packed weights: panel-major, then depth pair, then `[c0k0, c0k1, c1k0, c1k1, …]`.
-    func packedWeights(in scratch: UnsafeMutableRawBufferPointer) -> UnsafeMutablePointer<Int16> {
-        (scratch.baseAddress! + packedWeightsOffset).assumingMemoryBound(to: Int16.self)
+    /// One packed panel: depth pair-major, then `[c0k0, c0k1, c1k0, c1k1, …, c15k0, c15k1]`.
+    func packedPanel(in scratch: UnsafeMutableRawBufferPointer) -> UnsafeMutablePointer<Int16> {
+        (scratch.baseAddress! + packedPanelOffset).assumingMemoryBound(to: Int16.self)
     }
 
+    /// The channel parameters of one panel (16 channels).
     func channelParameters(in scratch: UnsafeMutableRawBufferPointer) -> PackedChannelParameters {
         let base = (scratch.baseAddress! + channelParametersOffset).assumingMemoryBound(to: Int32.self)
-        return PackedChannelParameters(base: base, count: panelCount * Self.tileColumns)
+        return PackedChannelParameters(base: base, count: Self.tileColumns)
     }
 
     /// `tileRows` rows of `A`, widened to int16 with the input zero point subtracted.
@@ -65,27 +70,28 @@ struct PackedGEMMLayout {
         (scratch.baseAddress! + rowBlockOffset).assumingMemoryBound(to: Int16.self)
     }
 
-    /// Packs `columns` filters of `depth` int8 weights each (filter `c` starts at
-    /// `weights + c * depth`) into int16 pairs, zero-padding the last pair and panel.
-    func packWeights(_ weights: UnsafePointer<Int8>, into packed: UnsafeMutablePointer<Int16>) {
+    /// Packs `channels` (at most `tileColumns`) filters of `depth` int8 weights each (filter
+    /// `c` starts at `weights + c * depth`) into one panel of int16 pairs, zero-padding the
+    /// last pair and the missing channels.
+    func packPanel(_ weights: UnsafePointer<Int8>, channels: Int, into packed: UnsafeMutablePointer<Int16>) {
         let stride = Self.panelPairStride
-        for panel in 0..<panelCount {
-            let panelBase = packed + panel * pairCount * stride
-            for column in 0..<Self.tileColumns {
-                let channel = panel * Self.tileColumns + column
-                let destination = panelBase + 2 * column
-                if channel < columns {
-                    let filter = weights + channel * depth
-                    for pair in 0..<pairCount {
-                        let k = 2 * pair
-                        destination[pair * stride] = Int16(filter[k])
-                        destination[pair * stride + 1] = k + 1 < depth ? Int16(filter[k + 1]) : 0
-                    }
-                } else {
-                    for pair in 0..<pairCount {
-                        destination[pair * stride] = 0
-                        destination[pair * stride + 1] = 0
-                    }
+        let fullPairs = depth / 2
+        for column in 0..<Self.tileColumns {
+            let destination = packed + 2 * column
+            if column < channels {
+                let filter = weights + column * depth
+                for pair in 0..<fullPairs {
+                    destination[pair * stride] = Int16(filter[2 * pair])
+                    destination[pair * stride + 1] = Int16(filter[2 * pair + 1])
+                }
+                if fullPairs < pairCount {
+                    destination[fullPairs * stride] = Int16(filter[2 * fullPairs])
+                    destination[fullPairs * stride + 1] = 0
+                }
+            } else {
+                for pair in 0..<pairCount {
+                    destination[pair * stride] = 0
+                    destination[pair * stride + 1] = 0
                 }
             }
         }
@@ -224,7 +230,19 @@ func widen(
     _ source: UnsafePointer<Int8>, count: Int, subtracting zeroPoint: Int16,
     into destination: UnsafeMutablePointer<Int16>
 ) {
-    for i in 0..<count {
+    // Whole chunks of 16 as SIMD values (one `vpmovsxbw` + `vpsubw` + store), then the
+    // tail; a plain loop leaves counts below the vectorizer's unrolled width (48 = a 3-tap
+    // row of 16 channels) to scalar code.
+    let zeroPoints = SIMD16<Int16>(repeating: zeroPoint)
+    var i = 0
+    while i + 16 <= count {
+        let bytes = UnsafeRawPointer(source + i).loadUnaligned(as: SIMD16<Int8>.self)
+        UnsafeMutableRawPointer(destination + i).storeBytes(
+            of: SIMD16<Int16>(truncatingIfNeeded: bytes) &- zeroPoints, as: SIMD16<Int16>.self)
+        i += 16
+    }
+    while i < count {
         destination[i] = Int16(source[i]) &- zeroPoint
+        i += 1
     }
 }

@@ -139,6 +139,53 @@ struct Conv2DTests {
         }
     }
 
+    @Test("several panels per group, contiguous pointwise blocks across batches", arguments: KernelPath.all)
+    func panelsAndBatches(path: KernelPath) {
+        var rng = SplitMix64(seed: 77)
+        // 2 groups × 35 channels: three panels per group, the last with 3 channels.
+        let grouped = ConvolutionCase.make(
+            &rng, input: Shape(n: 1, h: 6, w: 5, c: 24), kernelH: 3, kernelW: 3, outputChannels: 70, groups: 2,
+            geometry: ConvolutionGeometry(strideH: 1, strideW: 1, padTop: 1, padLeft: 1), outputH: 6, outputW: 5)
+        // 2 batches of 3×3 pixels: the four-pixel blocks straddle rows and the batch boundary.
+        let pointwise = ConvolutionCase.make(
+            &rng, input: Shape(n: 2, h: 3, w: 3, c: 18), kernelH: 1, kernelW: 1, outputChannels: 50, groups: 1,
+            geometry: ConvolutionGeometry(strideH: 1, strideW: 1, padTop: 0, padLeft: 0), outputH: 3, outputW: 3)
+        // Wide kernel rows: 5 taps, stride 2, partly outside on both sides.
+        let wide = ConvolutionCase.make(
+            &rng, input: Shape(n: 1, h: 7, w: 9, c: 20), kernelH: 2, kernelW: 5, outputChannels: 33, groups: 1,
+            geometry: ConvolutionGeometry(strideH: 2, strideW: 2, padTop: 1, padLeft: 2), outputH: 4, outputW: 5)
+        for problem in [grouped, pointwise, wide] {
+            let (output, intact) = problem.runConv2D(path: path)
+            #expect(output == problem.runReference(), "\(problem)")
+            #expect(intact, "wrote past its scratch: \(problem)")
+        }
+    }
+
+    @Test("scratch holds one 16-channel panel, whatever the number of output channels")
+    func scratchBound() {
+        func scratch(inputChannels: Int, outputChannels: Int, kernel: Int, size: Int) -> Int {
+            let pad = kernel / 2
+            return Conv2D.scratchByteCount(
+                input: Shape(n: 1, h: size, w: size, c: inputChannels),
+                filter: Shape(n: outputChannels, h: kernel, w: kernel, c: inputChannels),
+                output: Shape(n: 1, h: size, w: size, c: outputChannels), groups: 1,
+                geometry: ConvolutionGeometry(strideH: 1, strideW: 1, padTop: pad, padLeft: pad))
+        }
+        // 3×3 64→64 at 7×7: K = 576, P = 288 pairs. One panel 64·P = 18,432, parameters 320,
+        // four im2col rows 16·P = 4,608: 23,360 bytes (all packed filters were 73,728).
+        let plainConv3 = scratch(inputChannels: 64, outputChannels: 64, kernel: 3, size: 7)
+        #expect(plainConv3 == 23_360)
+        #expect(plainConv3 < 24 * 1024)
+        #expect(scratch(inputChannels: 64, outputChannels: 512, kernel: 3, size: 7) == plainConv3)
+        #expect(scratch(inputChannels: 64, outputChannels: 1, kernel: 3, size: 7) == plainConv3)
+        // 80·ceil(K/2) + 320, rounded up to 16, for any shape.
+        for (inputChannels, kernel) in [(1, 3), (3, 1), (16, 3), (32, 3), (33, 5), (64, 1)] {
+            let pairs = (kernel * kernel * inputChannels + 1) / 2
+            let bytes = scratch(inputChannels: inputChannels, outputChannels: 40, kernel: kernel, size: 5)
+            #expect(bytes <= 80 * pairs + 320 + 32, "\(inputChannels) channels, \(kernel)x\(kernel)")
+        }
+    }
+
     @Test("extreme values: all -128 inputs, ±127 weights, large biases", arguments: KernelPath.all)
     func extremes(path: KernelPath) {
         var rng = SplitMix64(seed: 5)
