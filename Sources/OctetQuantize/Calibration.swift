@@ -5,7 +5,10 @@ import OctetTrain
 public struct Calibration: Sendable {
     public var observer: Observer
     public var imageCount: Int
+    /// The range each tensor is quantized to (the same for all members of a quantization group).
     public var ranges: [Int: ActivationRange]
+    /// The smallest and largest value each tensor took.
+    public var extremes: [Int: ActivationRange]
 }
 
 /// Progress of a calibration run, for a progress bar.
@@ -23,10 +26,19 @@ public struct CalibrationProgress: Sendable {
 }
 
 /// Runs a float model over calibration images and records what each tensor node's output did.
+///
+/// The observer sees a quantization group as one distribution: the values of all its
+/// members together. A group must share one scale, so its range is chosen for everything
+/// it holds; in a DenseNet block, where a signed transition output and many ReLU outputs
+/// share the concatenations' scale, the union of separately clipped ranges would let the
+/// rare wide tensor decide for all the others.
 struct Calibrator {
     let model: FloatModel
-    let nodes: [Int]
+    /// Tensor nodes by quantization group.
+    let groups: [[Int]]
     let observer: Observer
+
+    var nodes: [Int] { groups.flatMap { $0 } }
     /// Images per float evaluation; both cores share each batch.
     let batchSize = 50
 
@@ -49,17 +61,24 @@ struct Calibrator {
             let (low, high) = extremes[node] ?? (0, 0)
             ranges[node] = ActivationRange(low, high)
         }
-        guard observer.needsHistogram else { return Calibration(observer: observer, imageCount: images.count, ranges: ranges) }
+        let nodeExtremes = ranges
+        let groupExtremes = groups.map { members in members.dropFirst().reduce(ranges[members[0]]!) { $0.union(ranges[$1]!) } }
+        guard observer.needsHistogram else {
+            for (group, members) in groups.enumerated() { for node in members { ranges[node] = groupExtremes[group] } }
+            return Calibration(observer: observer, imageCount: images.count, ranges: ranges, extremes: nodeExtremes)
+        }
 
-        var histograms = [Int: Histogram]()
-        for node in nodes { histograms[node] = Histogram(range: ranges[node]!) }
+        var histograms = groupExtremes.map { Histogram(range: $0) }
         forEachBatch(images, pass: 2, passes: passes, progress: progress) { activations in
-            for node in nodes { histograms[node]!.add(activations[node].values) }
+            for (group, members) in groups.enumerated() {
+                for node in members { histograms[group].add(activations[node].values) }
+            }
         }
-        for node in nodes {
-            ranges[node] = observer.range(extremes: ranges[node]!, histogram: histograms[node])
+        for (group, members) in groups.enumerated() {
+            let range = observer.range(extremes: groupExtremes[group], histogram: histograms[group])
+            for node in members { ranges[node] = range }
         }
-        return Calibration(observer: observer, imageCount: images.count, ranges: ranges)
+        return Calibration(observer: observer, imageCount: images.count, ranges: ranges, extremes: nodeExtremes)
     }
 
     private func forEachBatch(

@@ -1,8 +1,10 @@
 /// Counts of one tensor's values in calibration, in two one-sided histograms of equal bin
-/// count: `positive` over [0, positiveLimit] (0 itself falls in bin 0) and `negative` over
-/// the magnitudes of negative values, (0, negativeLimit]. The limits come from a first
+/// count: `positive` over (0, positiveLimit] and `negative` over the magnitudes of negative
+/// values, (0, negativeLimit]; exact zeros are counted apart. The limits come from a first
 /// min/max pass, so no value falls outside. Splitting at 0 keeps the bins that matter for
-/// ReLU outputs (all of them non-negative) as fine as for a two-sided tensor.
+/// ReLU outputs (all of them non-negative) as fine as for a two-sided tensor, and keeping
+/// zeros apart keeps ReLU's spike at 0 (often half the values) out of the observers'
+/// error estimates: every range represents 0 exactly.
 struct Histogram: Sendable {
     static let binCount = 2048
 
@@ -35,6 +37,7 @@ struct Histogram: Sendable {
 
     var positive: Side
     var negative: Side
+    var zeros = 0
 
     init(range: ActivationRange) {
         positive = Side(limit: Double(range.upperBound))
@@ -43,7 +46,9 @@ struct Histogram: Sendable {
 
     mutating func add(_ values: some Collection<Float>) {
         for value in values {
-            if value >= 0 {
+            if value == 0 {
+                zeros += 1
+            } else if value > 0 {
                 positive.add(Double(value))
             } else {
                 negative.add(-Double(value))
@@ -51,5 +56,5 @@ struct Histogram: Sendable {
         }
     }
 
-    var total: Int { positive.total + negative.total }
+    var total: Int { positive.total + negative.total + zeros }
 }

@@ -46,7 +46,7 @@ struct Lowering {
     private mutating func emit(_ node: Int) throws(QuantizationError) {
         let computing = model.nodes[plan.computingNode[node]]
         let inputs = computing.inputs.map { plan.tensorNode($0) }
-        let input = tensors[inputs[0]]!
+        var input = tensors[inputs[0]]!
         let inputParameters = quantization[inputs[0]]!
         let output = tensors[node]!
         let outputParameters = quantization[node]!
@@ -55,8 +55,23 @@ struct Lowering {
         let clamp = ActivationClamp(min: bounds.min, max: bounds.max)
         let name = model.nodes[node].name
         let inputShape = model.nodes[inputs[0]].outputShape
+        var pooledFirst = ""
+        if let window = plan.poolBeforeComputing[node] {
+            // The pool keeps the input's quantization; the convolution then reads the pooled map.
+            let size = window.outputSize(height: inputShape.height, width: inputShape.width)!
+            let pooled = builder.addActivation(
+                shape: Shape(n: 1, h: size.height, w: size.width, c: inputShape.channels),
+                scale: inputParameters.scale, zeroPoint: inputParameters.zeroPoint)
+            builder.setName("\(name) (before \(computing.name))", of: pooled)
+            builder.pool(
+                average: true, input: input, kernelH: window.kernelHeight, kernelW: window.kernelWidth,
+                strideH: window.strideHeight, strideW: window.strideWidth, padding: Self.padding(window.padding),
+                output: pooled)
+            input = pooled
+            pooledFirst = "AveragePool2D → "
+        }
 
-        let operation: String
+        var operation: String
         switch computing.layer {
         case .convolution(let convolution):
             operation = try emitConvolution(convolution, input: input, inputScale: inputParameters.scale,
@@ -90,10 +105,19 @@ struct Lowering {
                 clamp: clamp, output: output)
             operation = average ? "AveragePool2D" : "MaxPool2D"
         case .globalAveragePool:
-            builder.pool(
-                average: true, input: input, kernelH: inputShape.height, kernelW: inputShape.width,
-                strideH: inputShape.height, strideW: inputShape.width, clamp: clamp, output: output)
-            operation = "AveragePool2D (global)"
+            // A depthwise convolution over the whole map with every weight 1/(H·W): the
+            // average is taken in int32 and requantized to the output's own scale. An
+            // AveragePool2D would have to keep its input's scale, which for a ReLU map is
+            // several times coarser than the averages need (docs/QUANTIZATION.md).
+            let taps = inputShape.height * inputShape.width
+            let convolution = Convolution(
+                inputChannels: inputShape.channels, outputChannels: inputShape.channels,
+                window: Window(kernelHeight: inputShape.height, kernelWidth: inputShape.width), groups: inputShape.channels,
+                weights: [Float](repeating: 1 / Float(taps), count: taps * inputShape.channels), bias: nil)
+            _ = try emitConvolution(convolution, input: input, inputScale: inputParameters.scale,
+                                    output: output, outputScale: outputParameters.scale, clamp: clamp, node: node)
+            weightScales[node] = nil
+            operation = "DepthwiseConv2D (global average)"
         case .relu, .relu6:
             // A ReLU with no producer to fuse into: a 1×1 average pool is a clamp alone.
             builder.pool(average: true, input: input, kernelH: 1, kernelW: 1, strideH: 1, strideW: 1, clamp: clamp, output: output)
@@ -116,7 +140,7 @@ struct Lowering {
         case .input, .dropout:
             preconditionFailure("node \(name) has no op of its own")
         }
-        operationNames[node] = operation + Self.suffix(activation)
+        operationNames[node] = pooledFirst + operation + Self.suffix(activation)
     }
 
     /// Conv2D, grouped Conv2D, or DepthwiseConv2D when every group has one input channel.

@@ -8,6 +8,11 @@ import OctetTrain
 ///   standalone BatchNorm, or a pool) that feeds nothing else is fused into that op; the
 ///   activation node owns the tensor and the producer has none. Any other ReLU becomes a
 ///   1×1 average pool whose clamp is the activation.
+/// - An average pool whose input is a 1×1 convolution that feeds nothing else (a DenseNet
+///   transition) runs before it instead: averaging and a 1×1 convolution are both affine
+///   per pixel, so they commute exactly, the convolution does a quarter of the work, and
+///   its output is requantized once, straight from the accumulators, instead of being
+///   rounded again by a pool that must keep its scale.
 /// - Every other node owns one tensor, computed by one op.
 /// - Pools, reshapes, concatenations and standalone activations must give their output
 ///   the scale and zero point of their input(s) (the runtime checks this; it makes max
@@ -19,7 +24,8 @@ struct LoweringPlan {
         case tensor
         /// The node's output is the tensor of another node (dropout).
         case alias(of: Int)
-        /// The node's op is emitted with the clamp of the activation node that consumes it.
+        /// The node's op is emitted as part of the node that consumes it (with that node's
+        /// clamp, or after its pooling).
         case fused(into: Int)
     }
 
@@ -32,6 +38,9 @@ struct LoweringPlan {
     private(set) var activation: [FusedActivation]
     /// For a tensor node, the representative of its quantization group.
     private(set) var group: [Int]
+    /// For a tensor node whose computing node is a 1×1 convolution moved after an average
+    /// pool, that pool's window.
+    private(set) var poolBeforeComputing: [Int: Window] = [:]
 
     init(model: FloatModel) throws(QuantizationError) {
         self.model = model
@@ -66,7 +75,18 @@ struct LoweringPlan {
             }
         }
         for node in nodes where roles[node.id] == .tensor {
+            guard case .averagePool(let window) = node.layer else { continue }
+            let producer = tensorNode(node.inputs[0])
+            guard consumers[producer] == 1, roles[producer] == .tensor, producer == computingNode[producer],
+                  case .convolution(let convolution) = nodes[producer].layer, convolution.window.isPointwise
+            else { continue }
+            roles[producer] = .fused(into: node.id)
+            computingNode[node.id] = producer
+            poolBeforeComputing[node.id] = window
+        }
+        for node in nodes where roles[node.id] == .tensor {
             try checkSupported(nodes[computingNode[node.id]])
+            try checkSupported(node)
             if nodes[computingNode[node.id]].layer.sharesInputQuantization {
                 for input in nodes[computingNode[node.id]].inputs { join(node.id, tensorNode(input)) }
             }
@@ -114,6 +134,13 @@ struct LoweringPlan {
     }
 }
 
+extension Window {
+    /// 1×1, stride 1, no padding: the window of a per-pixel (pointwise) convolution.
+    var isPointwise: Bool {
+        kernelHeight == 1 && kernelWidth == 1 && strideHeight == 1 && strideWidth == 1 && padding == .zero
+    }
+}
+
 extension Layer {
     var isDropout: Bool {
         if case .dropout = self { return true }
@@ -131,7 +158,7 @@ extension Layer {
     /// Ops whose runtime form requires output and inputs to share scale and zero point.
     var sharesInputQuantization: Bool {
         switch self {
-        case .maxPool, .averagePool, .globalAveragePool, .flatten, .concat, .relu, .relu6: true
+        case .maxPool, .averagePool, .flatten, .concat, .relu, .relu6: true
         default: false
         }
     }

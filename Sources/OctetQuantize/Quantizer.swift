@@ -33,9 +33,13 @@ public struct Quantizer {
         on images: ImageSet, observer: Observer, progress: (CalibrationProgress) -> Void = { _ in }
     ) -> Calibration {
         precondition(images.shape == folded.preprocessing.shape, "calibration images do not have the model's input shape")
-        var calibration = Calibrator(model: folded, nodes: plan.tensorNodes.filter { $0 != 0 }, observer: observer)
+        let nodes = plan.tensorNodes.filter { $0 != 0 }
+        let groups = Dictionary(grouping: nodes, by: plan.groupRepresentative).sorted { $0.key < $1.key }.map(\.value)
+        var calibration = Calibrator(model: folded, groups: groups, observer: observer)
             .calibrate(on: images, progress: progress)
+        // The input covers the pixel range exactly; a group holding it is widened to it.
         calibration.ranges[0] = inputRange
+        calibration.extremes[0] = inputRange
         return calibration
     }
 
@@ -76,7 +80,7 @@ public struct Quantizer {
         let layers = plan.tensorNodes.map { node in
             LayerSummary(
                 name: folded.nodes[node].name, operation: lowering.operationNames[node] ?? "input",
-                shape: folded.nodes[node].outputShape, observedRange: calibration.ranges[node]!,
+                shape: folded.nodes[node].outputShape, extremes: calibration.extremes[node]!,
                 range: quantization[node]!.range, parameters: quantization[node]!.parameters,
                 weightScales: lowering.weightScales[node])
         }
@@ -101,8 +105,8 @@ public struct LayerSummary: Sendable {
     /// The runtime op that computes it, with any fused activation ("Conv2D+ReLU").
     public var operation: String
     public var shape: ActivationShape
-    /// The observer's range for this tensor alone.
-    public var observedRange: ActivationRange
+    /// The smallest and largest value the tensor took in calibration.
+    public var extremes: ActivationRange
     /// The range quantized to: the union over the tensor's quantization group.
     public var range: ActivationRange
     public var parameters: QuantizationParameters

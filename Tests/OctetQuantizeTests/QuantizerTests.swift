@@ -64,7 +64,7 @@ struct QuantizerTests {
         #expect(operations["dw.relu6"] == "DepthwiseConv2D+ReLU6")
         #expect(operations["add.bn"] == "DepthwiseConv2D")
         #expect(operations["concat.relu"] == "AveragePool2D 1×1+ReLU")
-        #expect(operations["gap"] == "AveragePool2D (global)")
+        #expect(operations["gap"] == "DepthwiseConv2D (global average)")
         #expect(operations["hidden.relu"] == "FullyConnected+ReLU")
         #expect(operations["dropout"] == nil && operations["stem.conv"] == nil)
         let parameters = Dictionary(uniqueKeysWithValues: quantized.layers.map { ($0.name, $0.parameters) })
@@ -72,6 +72,27 @@ struct QuantizerTests {
         #expect(parameters["branch.relu"] == parameters["concat"])
         #expect(parameters["concat.relu"] == parameters["concat"])
         #expect(parameters["stem.relu"] == parameters["pool"])
+    }
+
+    @Test("an average pool after a pointwise convolution runs first, and the int8 model still follows the float one")
+    func poolBeforePointwiseConvolution() throws {
+        var builder = GraphBuilder(input: ActivationShape(height: 8, width: 8, channels: 1), seed: 5)
+        let features = builder.relu(builder.convolution(builder.input, outputChannels: 8, name: "features"), name: "features.relu")
+        let mixed = builder.convolution(features, outputChannels: 6, kernel: 1, bias: true, name: "mix")
+        let pooled = builder.averagePool(mixed, name: "pool")
+        _ = builder.dense(builder.flatten(pooled, name: "flatten"), outputFeatures: 10, name: "logits")
+        let model = try builder.build(
+            preprocessing: InputPreprocessing(shape: ActivationShape(height: 8, width: 8, channels: 1), scale: 1 / 255, offset: 0),
+            classLabels: fashionLabels)
+        let quantizer = try Quantizer(model: model)
+        let images = blobImages(count: 100, shape: model.preprocessing.shape, seed: 8)
+        let quantized = try quantizer.quantize(with: quantizer.calibrate(on: images, observer: .minMax))
+        #expect(quantized.layers.map(\.name) == ["input", "features.relu", "pool", "flatten", "logits"])
+        #expect(quantized.layers[2].operation == "AveragePool2D → Conv2D")
+        let evaluation = QuantizationEvaluation.evaluate(float: model, int8: try Int8Model(bytes: quantized.built.bytes), images: images)
+        for layer in evaluation.layers {
+            #expect(layer.signalToQuantizationNoise > 25, "\(layer.name): \(layer.signalToQuantizationNoise) dB")
+        }
     }
 
     @Test("the arena plan is reported with its lower bound")
