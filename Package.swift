@@ -1,12 +1,20 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// Kernels are compiled for AVX2 on x86-64 hosts (see docs/PERFORMANCE.md); the portable
+/// The numeric targets are optimized even in debug builds: unoptimized SIMD code runs
+/// ~100× slower, which would turn `swift test` (training runs, calibration, the accuracy-drop
+/// regression tests over 2,000 images) from minutes into hours. `-enable-testing` keeps
+/// `@testable import` working.
+let optimizedInDebugBuilds: [SwiftSetting] = [
+    .unsafeFlags(["-O", "-enable-testing"], .when(configuration: .debug)),
+]
+
+/// Kernels are compiled for AVX2 on x86-64 hosts (see docs/KERNELS.md); the portable
 /// path, which the Embedded build uses, is selected when `OCTET_AVX2` is not defined.
 let hostKernelSettings: [SwiftSetting] = [
     .unsafeFlags(["-Xcc", "-march=x86-64-v3"], .when(platforms: [.linux, .macOS])),
     .define("OCTET_AVX2", .when(platforms: [.linux, .macOS])),
-]
+] + optimizedInDebugBuilds
 
 let package = Package(
     name: "Octet",
@@ -25,7 +33,9 @@ let package = Package(
         .target(name: "OctetRuntime", swiftSettings: hostKernelSettings),
         .target(name: "OctetImage", dependencies: ["CPNG", "CPNGGuard", "OctetRuntime"]),
         .target(name: "OctetTrain", dependencies: ["OctetImage", "CZlib"], swiftSettings: hostKernelSettings),
-        .target(name: "OctetQuantize", dependencies: ["OctetTrain", "OctetRuntime", "OctetFormat", "OctetImage"]),
+        .target(
+            name: "OctetQuantize", dependencies: ["OctetTrain", "OctetRuntime", "OctetFormat", "OctetImage"],
+            swiftSettings: optimizedInDebugBuilds),
         .executableTarget(
             name: "octet",
             dependencies: [
