@@ -17,7 +17,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 data=${FASHION_MNIST:-/usr/share/datasets/fashion-mnist}
-observer=${OBSERVER:-mse}
+# Each model's observer: the one with the highest float↔int8 top-1 agreement on the full
+# test set in scripts/benchmark-quantization.sh (docs/QUANTIZATION.md). The regression tests
+# (Tests/OctetQuantizeTests/AccuracyDropRegressionTests.swift) list the same observers.
+declare -A observers=([plain]=mse [resnet]=percentile [densenet]=minmax)
 scratch=${SCRATCH_PATH:-.build}
 for file in train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz; do
   [ -f "$data/$file" ] || { echo "missing $data/$file (apt-get install -y dataset-fashion-mnist)" >&2; exit 1; }
@@ -52,6 +55,7 @@ done
 
 for model in "${models[@]}"; do
   echo "== $model"
-  "$octet" quantize "$model" --calibration Calibration/images --observer "$observer" -o "${model%.octetf}.octet"
+  "$octet" quantize "$model" --calibration Calibration/images --observer "${observers[$(basename "$model" .octetf)]}" \
+    -o "${model%.octetf}.octet"
   "$octet" eval --float "$model" --int8 "${model%.octetf}.octet" --data Calibration/test-subset --no-layers
 done
