@@ -12,6 +12,9 @@ public struct QuantizationEvaluation: Sendable {
     public var agreeing: Int
     /// One entry per int8 tensor matched by name to a float node, in execution order.
     public var layers: [LayerError]
+    /// Op outputs whose name names no float node of the same size, apart from the
+    /// quantizer's own intermediates ("pool (before conv)"): a sign of a mismatched pair.
+    public var unmatchedTensors: [String]
 
     public var floatAccuracy: Double { Double(floatCorrect) / Double(Swift.max(1, imageCount)) }
     public var int8Accuracy: Double { Double(int8Correct) / Double(Swift.max(1, imageCount)) }
@@ -45,14 +48,20 @@ public struct QuantizationEvaluation: Sendable {
         // Arena tensors that some op writes and that have a float counterpart.
         let model = int8.model
         var matched: [(tensor: Int, node: Int)] = []
+        var unmatched: [String] = []
         for step in 0..<model.opCount {
             let output = model.op(step).output
-            if let node = nodeByName[int8.tensorNames[output]] { matched.append((output, node)) }
+            let name = int8.tensorNames[output]
+            if let node = nodeByName[name], float.nodes[node].outputShape.elementCount == model.tensor(output).shape.elementsPerBatch {
+                matched.append((output, node))
+            } else if !name.contains(" (before ") {
+                unmatched.append(name)
+            }
         }
         let layerOfTensor = Dictionary(uniqueKeysWithValues: matched.enumerated().map { ($1.tensor, $0) })
         var layers = matched.map { LayerError(name: int8.tensorNames[$0.tensor], signalEnergy: 0, noiseEnergy: 0) }
 
-        var result = QuantizationEvaluation(imageCount: images.count, floatCorrect: 0, int8Correct: 0, agreeing: 0, layers: [])
+        var result = QuantizationEvaluation(imageCount: images.count, floatCorrect: 0, int8Correct: 0, agreeing: 0, layers: [], unmatchedTensors: unmatched)
         for start in stride(from: 0, to: images.count, by: batchSize) {
             let range = start..<Swift.min(images.count, start + batchSize)
             let activations = float.activations(images.inputTensor(range, preprocessing: float.preprocessing))

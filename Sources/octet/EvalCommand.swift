@@ -41,32 +41,32 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
-        let model = try FloatModel(contentsOf: floatModel)
+        let model = try QuantizeCommand.loadFloatModel(floatModel)
         let bytes: [UInt8]
         do {
             bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: int8Model)))
         } catch {
-            throw ValidationError("\(int8Model): cannot read: \(error.localizedDescription)")
+            throw QuantizeCommand.Failure("\(int8Model): cannot read: \(error.localizedDescription)")
         }
         let int8 = try Int8Model(bytes: bytes, path: int8Model)
         let shape = model.preprocessing.shape
         guard int8.inputShape.h == shape.height, int8.inputShape.w == shape.width, int8.inputShape.c == shape.channels else {
-            throw ValidationError("\(int8Model) takes \(int8.inputShape.h)x\(int8.inputShape.w)x\(int8.inputShape.c) input, \(floatModel) takes \(shape)")
+            throw QuantizeCommand.Failure("\(int8Model) takes \(int8.inputShape.h)x\(int8.inputShape.w)x\(int8.inputShape.c) input, \(floatModel) takes \(shape)")
         }
         guard int8.classLabels == model.classLabels else {
-            throw ValidationError("\(int8Model) and \(floatModel) have different class labels")
+            throw QuantizeCommand.Failure("\(int8Model) and \(floatModel) have different class labels")
         }
         var images = try ImageSet.load(from: data, shape: shape, classCount: model.classLabels.count)
         guard images.labels != nil else {
-            throw ValidationError("\(data): images have no labels (PNG file names must start with '<class index>-'; IDX images need their label file)")
+            throw QuantizeCommand.Failure("\(data): images have no labels (PNG file names must start with '<class index>-'; IDX images need their label file)")
         }
         var serials = Array(0..<images.count)
         if let count {
-            guard count <= images.count else { throw ValidationError("--count \(count) is more than the \(images.count) images in \(data)") }
+            guard count <= images.count else { throw QuantizeCommand.Failure("--count \(count) is more than the \(images.count) images in \(data)") }
             serials = images.balancedIndices(count: count)
             images = images.subset(serials)
         }
-        guard images.count > 0 else { throw ValidationError("\(data) holds no images") }
+        guard images.count > 0 else { throw QuantizeCommand.Failure("\(data) holds no images") }
         if let exportPNG { try images.writePNGs(to: exportPNG, classLabels: model.classLabels, serials: serials) }
         if let exportIDX { try images.writeIDX(prefix: exportIDX) }
 
@@ -76,6 +76,10 @@ struct EvalCommand: ParsableCommand {
             bar.show(fraction: Double(done) / Double(total), detail: "\(done)/\(total) images")
         }
         bar.finish()
+        if !result.unmatchedTensors.isEmpty {
+            let names = result.unmatchedTensors.prefix(5).joined(separator: ", ")
+            FileHandle.standardError.write(Data("warning: \(result.unmatchedTensors.count) int8 tensors of \(int8Model) (\(names)) match no node of \(floatModel); is it that model's int8 version?\n".utf8))
+        }
         print(Self.report(result, noLayers: noLayers))
     }
 

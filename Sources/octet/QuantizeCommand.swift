@@ -41,18 +41,18 @@ struct QuantizeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let model = try FloatModel(contentsOf: floatModel)
+        let model = try Self.loadFloatModel(floatModel)
         let quantizer = try Quantizer(model: model)
         var images = try ImageSet.load(from: calibration, shape: model.preprocessing.shape, classCount: model.classLabels.count)
         var serials = Array(0..<images.count)
         if let calibrationCount {
             guard calibrationCount <= images.count else {
-                throw ValidationError("--calibration-count \(calibrationCount) is more than the \(images.count) images in \(calibration)")
+                throw Failure("--calibration-count \(calibrationCount) is more than the \(images.count) images in \(calibration)")
             }
             serials = images.balancedIndices(count: calibrationCount)
             images = images.subset(serials)
         }
-        guard images.count > 0 else { throw ValidationError("\(calibration) holds no images") }
+        guard images.count > 0 else { throw Failure("\(calibration) holds no images") }
         if let saveCalibrationImages {
             try images.writePNGs(to: saveCalibrationImages, classLabels: model.classLabels, serials: serials)
         }
@@ -67,7 +67,7 @@ struct QuantizeCommand: ParsableCommand {
         do {
             try Data(quantized.built.bytes).write(to: URL(fileURLWithPath: output))
         } catch {
-            throw ValidationError("cannot write \(output): \(error.localizedDescription)")
+            throw Failure("\(output): cannot write: \(error.localizedDescription)")
         }
         print(Self.summary(quantized, model: model, output: output))
     }
@@ -93,6 +93,23 @@ struct QuantizeCommand: ParsableCommand {
 }
 
 extension QuantizeCommand {
+    /// A data error (bad file, bad images): printed as `Error: <message>` without the usage
+    /// text that `ValidationError` adds for wrong flags; the exit status is 1.
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// Reads a float model, naming the file in any error.
+    static func loadFloatModel(_ path: String) throws -> FloatModel {
+        do {
+            return try FloatModel(contentsOf: path)
+        } catch {
+            let message = "\(error)"
+            throw Failure(message.hasPrefix(path) ? message : "\(path): \(message)")
+        }
+    }
+
     /// Left-aligned columns separated by two spaces.
     static func table(header: [String], rows: [[String]]) -> [String] {
         let all = [header] + rows
