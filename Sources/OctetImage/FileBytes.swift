@@ -9,6 +9,9 @@ import Darwin
 /// Whole-file reads and writes through POSIX calls, so errors keep the system's reason
 /// (`strerror`) and a missing file is told apart from an unreadable one.
 enum FileBytes {
+    /// No PNG that passes the pixel limit comes near this; anything larger is not an image.
+    static let maximumFileBytes = 1 << 28
+
     static func contents(ofFile path: String) throws(ImageError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
@@ -16,15 +19,24 @@ enum FileBytes {
             throw code == ENOENT ? .fileNotFound(file: path) : .unreadable(file: path, reason: describe(code))
         }
         defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        let chunkSize = 1 << 16
+        // Size the buffer from fstat once (a PNG is read whole); grow by doubling only for
+        // files that change size or report none (pipes), and stop at a hard cap so a device
+        // file such as /dev/zero cannot exhaust memory.
+        var status = stat()
+        let reported = fstat(descriptor, &status) == 0 ? Int(status.st_size) : 0
+        var bytes = [UInt8](repeating: 0, count: max(reported, 1 << 12) + 1)
+        var filled = 0
         while true {
-            let filled = bytes.count
-            bytes.append(contentsOf: repeatElement(0, count: chunkSize))
-            let (count, code) = bytes.withUnsafeMutableBytes { (read(descriptor, $0.baseAddress! + filled, chunkSize), errno) }
-            bytes.removeLast(chunkSize - max(count, 0))
-            if count == 0 { return bytes }
+            if filled == bytes.count {
+                guard bytes.count < maximumFileBytes else {
+                    throw .unreadable(file: path, reason: "larger than \(maximumFileBytes) bytes")
+                }
+                bytes += repeatElement(0, count: bytes.count)
+            }
+            let (count, code) = bytes.withUnsafeMutableBytes { (read(descriptor, $0.baseAddress! + filled, $0.count - filled), errno) }
+            if count == 0 { return Array(bytes[0..<filled]) }
             if count < 0 && code != EINTR { throw .unreadable(file: path, reason: describe(code)) }
+            filled += max(count, 0)
         }
     }
 

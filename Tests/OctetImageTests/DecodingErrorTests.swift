@@ -128,6 +128,13 @@ struct DecodingErrorTests {
         #expect(throws: ImageError.unreadable(file: path, reason: "Is a directory")) { try PNGFile(contentsOf: path) }
     }
 
+    @Test("an endless file is refused at the size cap instead of exhausting memory")
+    func endlessFile() {
+        #expect(throws: ImageError.unreadable(file: "/dev/zero", reason: "larger than 268435456 bytes")) {
+            try PNGFile(contentsOf: "/dev/zero")
+        }
+    }
+
     @Test("a damaged file on disk is reported with its path")
     func damagedFileOnDisk() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("octet-truncated-\(UInt32.random(in: 0 ... .max)).png").path
