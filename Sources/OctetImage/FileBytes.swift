@@ -9,10 +9,8 @@ import Darwin
 /// Whole-file reads and writes through POSIX calls, so errors keep the system's reason
 /// (`strerror`) and a missing file is told apart from an unreadable one.
 enum FileBytes {
-    /// No PNG that passes the pixel limit comes near this; anything larger is not an image.
-    static let maximumFileBytes = 1 << 28
-
-    static func contents(ofFile path: String) throws(ImageError) -> [UInt8] {
+    /// Reads the whole file, refusing files longer than `maximumBytes`.
+    static func contents(ofFile path: String, maximumBytes: Int) throws(ImageError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let code = errno
@@ -24,14 +22,14 @@ enum FileBytes {
         // file such as /dev/zero cannot exhaust memory.
         var status = stat()
         let reported = fstat(descriptor, &status) == 0 ? Int(status.st_size) : 0
-        var bytes = [UInt8](repeating: 0, count: max(reported, 1 << 12) + 1)
+        var bytes = [UInt8](repeating: 0, count: min(max(reported, 1 << 12), maximumBytes) + 1)
         var filled = 0
         while true {
             if filled == bytes.count {
-                guard bytes.count < maximumFileBytes else {
-                    throw .unreadable(file: path, reason: "larger than \(maximumFileBytes) bytes")
+                guard filled <= maximumBytes else {
+                    throw .unreadable(file: path, reason: "larger than \(maximumBytes) bytes")
                 }
-                bytes += repeatElement(0, count: bytes.count)
+                bytes += repeatElement(0, count: min(bytes.count, maximumBytes + 1 - filled))
             }
             let (count, code) = bytes.withUnsafeMutableBytes { (read(descriptor, $0.baseAddress! + filled, $0.count - filled), errno) }
             if count == 0 { return Array(bytes[0..<filled]) }

@@ -21,7 +21,12 @@ public struct PNGFile: Sendable {
 
     /// Reads the file at `path` and checks its signature and header, without decoding pixels.
     public init(contentsOf path: String, maximumPixelCount: Int = defaultMaximumPixelCount) throws(ImageError) {
-        try self.init(bytes: FileBytes.contents(ofFile: path), name: path, maximumPixelCount: maximumPixelCount)
+        // 8 bytes per pixel (16-bit RGBA, stored uncompressed) plus chunk overhead bounds any
+        // real PNG within the pixel limit; a longer file is not an image we would decode.
+        let maximumBytes = maximumPixelCount.multipliedReportingOverflow(by: 8).overflow ? Int.max : maximumPixelCount * 8 + (1 << 20)
+        try self.init(
+            bytes: FileBytes.contents(ofFile: path, maximumBytes: maximumBytes), name: path,
+            maximumPixelCount: maximumPixelCount)
     }
 
     /// Checks the signature and header of a PNG held in memory; `name` identifies it in errors.
