@@ -74,7 +74,7 @@ public struct ImageSet: Sendable {
 
     /// Network input for images `range`: `x = pixel · scale + offset` in Float, exactly
     /// as `FloatModel.inputTensor` and the int8 runtime's preprocessing compute it.
-    public func inputTensor(_ range: Range<Int>, preprocessing: OctetTrain.InputPreprocessing) -> Tensor {
+    public func inputTensor(_ range: Range<Int>, preprocessing: InputPreprocessing) -> Tensor {
         let values = pixels[range.lowerBound * imageSize..<range.upperBound * imageSize].map {
             Float($0) * preprocessing.scale + preprocessing.offset
         }

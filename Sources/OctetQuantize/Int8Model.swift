@@ -54,7 +54,7 @@ public final class Int8Model {
         precondition(pixels.count == input.shape.elementCount, "pixel count does not match the model input")
         let destination = UnsafeMutableBufferPointer(start: interpreter.input().data, count: input.shape.elementCount)
         pixels.withUnsafeBufferPointer { source in
-            OctetImage.InputPreprocessing.quantize(
+            PixelPreprocessing.quantize(
                 source, pixelScale: model.pixelScale, pixelOffset: model.pixelOffset,
                 scale: input.scale, zeroPoint: input.zeroPoint, into: destination)
         }

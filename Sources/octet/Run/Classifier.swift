@@ -52,7 +52,7 @@ final class Classifier {
         let input = interpreter.input()
         let inputInfo = loaded.model.tensor(loaded.model.inputTensorIndex(0))
         pixels.withUnsafeBufferPointer { source in
-            InputPreprocessing.quantize(
+            PixelPreprocessing.quantize(
                 source, pixelScale: loaded.model.pixelScale, pixelOffset: loaded.model.pixelOffset,
                 scale: inputInfo.scale, zeroPoint: inputInfo.zeroPoint,
                 into: UnsafeMutableBufferPointer(start: input.data, count: inputShape.elementCount))

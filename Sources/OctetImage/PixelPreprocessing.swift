@@ -6,7 +6,7 @@ import OctetRuntime
 /// `x = p * pixelScale + pixelOffset` (for example `1/255` and `0` for inputs in [0, 1]),
 /// computed in `Float` exactly as written, so the float model and the int8 model see the
 /// same `x`. These functions take those values plainly and do not allocate.
-public enum InputPreprocessing {
+public enum PixelPreprocessing {
     /// The real input value of `pixel`.
     @inlinable
     public static func realValue(of pixel: UInt8, pixelScale: Float, pixelOffset: Float) -> Float {

@@ -2,14 +2,14 @@ import Testing
 import OctetImage
 
 @Suite("Input preprocessing")
-struct InputPreprocessingTests {
+struct PixelPreprocessingTests {
     @Test("pixels map to x = p * pixelScale + pixelOffset")
     func normalize() {
         let pixels: [UInt8] = [0, 255, 128]
         var values = [Float](repeating: .nan, count: 3)
         pixels.withUnsafeBufferPointer { pixels in
             values.withUnsafeMutableBufferPointer { values in
-                InputPreprocessing.normalize(pixels, pixelScale: 2, pixelOffset: -255, into: values)
+                PixelPreprocessing.normalize(pixels, pixelScale: 2, pixelOffset: -255, into: values)
             }
         }
         #expect(values == [-255, 255, 1])
@@ -50,7 +50,7 @@ struct InputPreprocessingTests {
         var values = [Float](repeating: 0, count: 256)
         pixels.withUnsafeBufferPointer { pixels in
             values.withUnsafeMutableBufferPointer { values in
-                InputPreprocessing.normalize(pixels, pixelScale: pixelScale, pixelOffset: pixelOffset, into: values)
+                PixelPreprocessing.normalize(pixels, pixelScale: pixelScale, pixelOffset: pixelOffset, into: values)
             }
         }
         let expected = values.map { Int8(max(-128, min(127, ($0 / scale).rounded(.toNearestOrAwayFromZero) + Float(zeroPoint)))) }
@@ -61,7 +61,7 @@ struct InputPreprocessingTests {
         var output = [Int8](repeating: 0, count: pixels.count)
         pixels.withUnsafeBufferPointer { pixels in
             output.withUnsafeMutableBufferPointer { output in
-                InputPreprocessing.quantize(pixels, pixelScale: pixelScale, pixelOffset: pixelOffset,
+                PixelPreprocessing.quantize(pixels, pixelScale: pixelScale, pixelOffset: pixelOffset,
                                             scale: scale, zeroPoint: zeroPoint, into: output)
             }
         }
