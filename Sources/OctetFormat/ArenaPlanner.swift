@@ -56,7 +56,8 @@ public enum ArenaPlanner {
         return Plan(offsets: offsets, arenaSize: arenaSize, lowerBound: lowerBound(requests))
     }
 
-    static func lowerBound(_ requests: [Request]) -> Int {
+    /// The largest sum of 16-byte aligned sizes alive at one step: no plan can be smaller.
+    public static func lowerBound(_ requests: [Request]) -> Int {
         let lastStep = requests.map(\.lastStep).max() ?? -1
         guard lastStep >= 0 else { return 0 }
         return (0...lastStep).map { step in

@@ -167,10 +167,9 @@ struct ModelInspection {
 
     /// The largest sum of 16-byte aligned sizes of arena tensors alive at one step.
     var arenaLowerBound: Int {
-        let tensors = arenaTensors
-        return (0..<loaded.model.opCount).map { step in
-            tensors.filter { $0.info.isAlive(at: step) }.reduce(0) { $0 + ($1.info.byteLength + 15) / 16 * 16 }
-        }.max() ?? 0
+        ArenaPlanner.lowerBound(arenaTensors.map {
+            ArenaPlanner.Request(byteCount: $0.info.byteLength, firstStep: $0.info.firstStep, lastStep: $0.info.lastStep)
+        })
     }
 
     static func format(_ shape: Shape) -> String { "\(shape.n)x\(shape.h)x\(shape.w)x\(shape.c)" }

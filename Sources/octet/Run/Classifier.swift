@@ -10,6 +10,7 @@ final class Classifier {
     let interpreter: Interpreter
     private let arena: UnsafeMutableRawBufferPointer
     private let inputShape: Shape
+    private let inputInfo: TensorInfo
     private let pixelFormat: PixelFormat
     private var pixels: [UInt8]
     private var scores: [Float]
@@ -25,6 +26,7 @@ final class Classifier {
             throw CLIError("\(loaded.path): \(error)")
         }
         inputShape = interpreter.input().shape
+        inputInfo = model.tensor(model.inputTensorIndex(0))
         guard inputShape.n == 1 else {
             arena.deallocate()
             throw CLIError("\(loaded.path): the model takes a batch of \(inputShape.n) images; octet run feeds one")
@@ -50,7 +52,6 @@ final class Classifier {
             pixels = try file.decode(as: pixelFormat).resized(width: inputShape.w, height: inputShape.h).pixels
         }
         let input = interpreter.input()
-        let inputInfo = loaded.model.tensor(loaded.model.inputTensorIndex(0))
         pixels.withUnsafeBufferPointer { source in
             PixelPreprocessing.quantize(
                 source, pixelScale: loaded.model.pixelScale, pixelOffset: loaded.model.pixelOffset,

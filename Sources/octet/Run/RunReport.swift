@@ -80,8 +80,3 @@ struct RunReport: Encodable {
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-    var microseconds: Double { seconds * 1e6 }
-}
