@@ -9,13 +9,6 @@ let optimizedInDebugBuilds: [SwiftSetting] = [
     .unsafeFlags(["-O", "-enable-testing"], .when(configuration: .debug)),
 ]
 
-/// Kernels are compiled for AVX2 on x86-64 hosts (see docs/KERNELS.md); the portable
-/// path, which the Embedded build uses, is selected when `OCTET_AVX2` is not defined.
-let hostKernelSettings: [SwiftSetting] = [
-    .unsafeFlags(["-Xcc", "-march=x86-64-v3"], .when(platforms: [.linux, .macOS])),
-    .define("OCTET_AVX2", .when(platforms: [.linux, .macOS])),
-] + optimizedInDebugBuilds
-
 let package = Package(
     name: "Octet",
     products: [
@@ -30,9 +23,9 @@ let package = Package(
     ],
     targets: [
         // MARK: - Public API
-        .target(name: "OctetRuntime", swiftSettings: hostKernelSettings),
+        .target(name: "OctetRuntime", dependencies: ["CMicrokernels"], swiftSettings: optimizedInDebugBuilds),
         .target(name: "OctetImage", dependencies: ["CPNG", "CPNGGuard", "OctetRuntime"]),
-        .target(name: "OctetTrain", dependencies: ["OctetImage", "CZlib"], swiftSettings: hostKernelSettings),
+        .target(name: "OctetTrain", dependencies: ["OctetImage", "CZlib"], swiftSettings: optimizedInDebugBuilds),
         .target(
             name: "OctetQuantize", dependencies: ["OctetTrain", "OctetRuntime", "OctetFormat", "OctetImage"],
             swiftSettings: optimizedInDebugBuilds),
@@ -53,6 +46,9 @@ let package = Package(
         ),
         /// Calls libpng's classic API behind setjmp, so its longjmp never crosses Swift frames.
         .target(name: "CPNGGuard", dependencies: ["CPNG"]),
+        /// Per-ISA GEMM microkernels (C, static inline): x86 ones carry their own target
+        /// attributes, so every Swift module stays baseline and OctetRuntime picks from CPUID.
+        .target(name: "CMicrokernels"),
         /// Writes `.octet` files; kept out of the runtime so the runtime stays read-only and small.
         .target(name: "OctetFormat", dependencies: ["OctetRuntime"]),
         /// Plain scalar reference kernels and test helpers shared by the test bundles.

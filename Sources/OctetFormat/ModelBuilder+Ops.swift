@@ -15,43 +15,79 @@ extension ModelBuilder {
         public static let zero = Padding(top: 0, left: 0, bottom: 0, right: 0)
     }
 
-    /// Conv2D (`depthwise: false`, `groupsOrMultiplier` = groups) or DepthwiseConv2D
-    /// (`groupsOrMultiplier` = channel multiplier).
+    /// Conv2D: `weights` are OHWI (`[out][kernelH][kernelW][in / groups]`); they are packed for
+    /// the kernels (`GEMMPacking`) with the input's zero point folded into the bias.
     public mutating func convolution(
-        depthwise: Bool = false, input: TensorID, filter: TensorID, bias: TensorID,
-        requantization: [QuantizedMultiplier], strideH: Int = 1, strideW: Int = 1, dilationH: Int = 1,
-        dilationW: Int = 1, padding: Padding = .zero, groupsOrMultiplier: Int = 1, clamp: ActivationClamp = .none,
-        output: TensorID
+        input: TensorID, weights: QuantizedWeights, kernelH: Int, kernelW: Int, strideH: Int = 1, strideW: Int = 1,
+        dilationH: Int = 1, dilationW: Int = 1, padding: Padding = .zero, groups: Int = 1,
+        clamp: ActivationClamp = .none, output: TensorID
+    ) {
+        let (inputShape, outputShape) = (shape(of: input), shape(of: output))
+        let geometry = ConvolutionGeometry(
+            strideH: strideH, strideW: strideW, dilationH: dilationH, dilationW: dilationW,
+            padTop: padding.top, padLeft: padding.left)
+        let gemm = PackedGEMMShape(
+            depth: kernelH * kernelW * inputShape.c / groups, columns: outputShape.c / groups, groups: groups)
+        let (packed, constants) = addPacked(weights, shape: gemm, input: input)
+        let scratch = addScratch(byteCount: Conv2D.scratchByteCount(
+            input: inputShape, output: outputShape, kernelH: kernelH, kernelW: kernelW, groups: groups, geometry: geometry))
+        addOp(.conv2D, operands: [input, packed, constants, scratch, output],
+              parameters: convolutionParameters(geometry, padding: padding, groupsOrMultiplier: groups, clamp: clamp,
+                                                kernelH: kernelH, kernelW: kernelW))
+    }
+
+    /// DepthwiseConv2D: `filter` is 1HWC int8 (`[1, kh, kw, inC · multiplier]`), `bias` int32.
+    public mutating func depthwiseConvolution(
+        input: TensorID, filter: TensorID, bias: TensorID, requantization: [QuantizedMultiplier], strideH: Int = 1,
+        strideW: Int = 1, dilationH: Int = 1, dilationW: Int = 1, padding: Padding = .zero, multiplier: Int = 1,
+        clamp: ActivationClamp = .none, output: TensorID
     ) {
         let geometry = ConvolutionGeometry(
             strideH: strideH, strideW: strideW, dilationH: dilationH, dilationW: dilationW,
             padTop: padding.top, padLeft: padding.left)
-        let (inputShape, filterShape, outputShape) = (shape(of: input), shape(of: filter), shape(of: output))
-        let scratchBytes = depthwise
-            ? DepthwiseConv2D.scratchByteCount(input: inputShape, filter: filterShape, output: outputShape, geometry: geometry)
-            : Conv2D.scratchByteCount(
-                input: inputShape, filter: filterShape, output: outputShape, groups: groupsOrMultiplier, geometry: geometry)
+        let filterShape = shape(of: filter)
         let multipliers = addInt32(requantization.map(\.multiplier))
         let shifts = addInt32(requantization.map(\.shift))
-        let scratch = addScratch(byteCount: scratchBytes)
-        let parameters: [Int32] = [
-            strideH, strideW, dilationH, dilationW, padding.top, padding.left, padding.bottom, padding.right,
-            groupsOrMultiplier,
-        ].map { Int32($0) } + [clamp.min, clamp.max]
-        addOp(depthwise ? .depthwiseConv2D : .conv2D,
-              operands: [input, filter, bias, multipliers, shifts, scratch, output], parameters: parameters)
+        let scratch = addScratch(byteCount: DepthwiseConv2D.scratchByteCount(
+            input: shape(of: input), filter: filterShape, output: shape(of: output), geometry: geometry))
+        addOp(.depthwiseConv2D, operands: [input, filter, bias, multipliers, shifts, scratch, output],
+              parameters: convolutionParameters(geometry, padding: padding, groupsOrMultiplier: multiplier, clamp: clamp,
+                                                kernelH: filterShape.h, kernelW: filterShape.w))
     }
 
+    /// FullyConnected: `weights` are `[out][in]` with `in` = the input's elements per batch item.
     public mutating func fullyConnected(
-        input: TensorID, weights: TensorID, bias: TensorID, requantization: [QuantizedMultiplier],
-        clamp: ActivationClamp = .none, output: TensorID
+        input: TensorID, weights: QuantizedWeights, clamp: ActivationClamp = .none, output: TensorID
     ) {
-        let multipliers = addInt32(requantization.map(\.multiplier))
-        let shifts = addInt32(requantization.map(\.shift))
-        let scratch = addScratch(byteCount: FullyConnected.scratchByteCount(
-            input: shape(of: input), weights: shape(of: weights), output: shape(of: output)))
-        addOp(.fullyConnected, operands: [input, weights, bias, multipliers, shifts, scratch, output],
-              parameters: [clamp.min, clamp.max])
+        let (inputShape, outputShape) = (shape(of: input), shape(of: output))
+        let (packed, constants) = addPacked(
+            weights, shape: PackedGEMMShape(depth: inputShape.elementsPerBatch, columns: outputShape.c), input: input)
+        let scratch = addScratch(byteCount: FullyConnected.scratchByteCount(input: inputShape, output: outputShape))
+        addOp(.fullyConnected, operands: [input, packed, constants, scratch, output], parameters: [clamp.min, clamp.max])
+    }
+
+    /// The packed weights and constants tensors of a GEMM op reading `input`.
+    private mutating func addPacked(
+        _ weights: QuantizedWeights, shape: PackedGEMMShape, input: TensorID
+    ) -> (weights: TensorID, constants: TensorID) {
+        let panels = GEMMPacking.panels(weights, shape: shape)
+        let packed = add(PendingTensor(
+            shape: shape.weightShape, elementType: .int8, storage: .constant, scale: 0, zeroPoint: 0,
+            channelScales: [], scaleAxis: 0, data: panels.map { UInt8(bitPattern: $0) }))
+        let constants = addInt32(
+            GEMMPacking.constants(weights, shape: shape, inputZeroPoint: tensors[input.index].zeroPoint),
+            shape: shape.constantsShape)
+        return (packed, constants)
+    }
+
+    private func convolutionParameters(
+        _ geometry: ConvolutionGeometry, padding: Padding, groupsOrMultiplier: Int, clamp: ActivationClamp,
+        kernelH: Int, kernelW: Int
+    ) -> [Int32] {
+        [
+            geometry.strideH, geometry.strideW, geometry.dilationH, geometry.dilationW, padding.top, padding.left,
+            padding.bottom, padding.right, groupsOrMultiplier,
+        ].map { Int32($0) } + [clamp.min, clamp.max, Int32(kernelH), Int32(kernelW)]
     }
 
     /// MaxPool2D or AveragePool2D.

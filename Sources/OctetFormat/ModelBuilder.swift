@@ -53,12 +53,12 @@ public struct ModelBuilder {
             channelScales: channelScales, scaleAxis: axis, data: values.map { UInt8(bitPattern: $0) }))
     }
 
-    /// An int32 constant vector (bias, multipliers or shifts).
-    public mutating func addInt32(_ values: [Int32]) -> TensorID {
+    /// An int32 constant (bias, multipliers, shifts or packed constants), by default a vector.
+    public mutating func addInt32(_ values: [Int32], shape: Shape? = nil) -> TensorID {
         var writer = ByteWriter()
         for value in values { writer.append(value) }
         return add(PendingTensor(
-            shape: Shape(n: 1, h: 1, w: 1, c: values.count), elementType: .int32, storage: .constant, scale: 0,
+            shape: shape ?? Shape(n: 1, h: 1, w: 1, c: values.count), elementType: .int32, storage: .constant, scale: 0,
             zeroPoint: 0, channelScales: [], scaleAxis: 0, data: writer.bytes))
     }
 

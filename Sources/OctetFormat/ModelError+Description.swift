@@ -9,6 +9,8 @@ extension ModelError: CustomStringConvertible {
             "model is truncated: needs at least \(needed) bytes, has \(available)"
         case .misalignedBuffer: "model bytes do not start at a 16-byte aligned address"
         case .badMagic: "not an Octet model (bad magic; expected \"OCT8\")"
+        case .unsupportedVersion(let version) where version < FormatLayout.version:
+            "format version \(version) is older than this runtime's \(FormatLayout.version) (weights are now packed for the kernels); re-quantize the float model with `octet quantize`"
         case .unsupportedVersion(let version): "unsupported format version \(version) (this runtime reads \(FormatLayout.version))"
         case .badHeaderSize(let size): "bad header size \(size) (expected \(FormatLayout.Header.size))"
         case .lengthMismatch(let declared, let available):
@@ -80,6 +82,8 @@ extension OpDefect: CustomStringConvertible {
         case .quantizationMismatch(let position): "operand \(position) has a scale or zero point the op does not allow"
         case .notAlive(let position): "operand \(position) is used outside its planned lifetime"
         case .dataflow(let position): "operand \(position) is read before it is written, or written twice"
+        case .packedConstants(let position, let block, let channel):
+            "operand \(position), block \(block), channel \(channel): requantization out of range, Σw differs from the packed weights, or a padding channel is not zero"
         }
     }
 }

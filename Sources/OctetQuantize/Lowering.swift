@@ -86,14 +86,12 @@ struct Lowering {
                                              output: output, outputScale: outputParameters.scale, clamp: clamp, node: node)
         case .dense(let dense):
             let weights = ChannelWeights(dense.weights, channels: dense.outputFeatures)
-            let weightTensor = builder.addWeights(
-                weights.values, shape: Shape(n: dense.outputFeatures, h: 1, w: 1, c: dense.inputFeatures),
-                channelScales: weights.scales, axis: 0)
-            let bias = builder.addInt32(try weights.biases(dense.bias, inputScale: inputParameters.scale, node: name))
             builder.fullyConnected(
-                input: input, weights: weightTensor, bias: bias,
-                requantization: try weights.requantization(
-                    inputScale: inputParameters.scale, outputScale: outputParameters.scale, node: name),
+                input: input,
+                weights: QuantizedWeights(
+                    values: weights.values, bias: try weights.biases(dense.bias, inputScale: inputParameters.scale, node: name),
+                    requantization: try weights.requantization(
+                        inputScale: inputParameters.scale, outputScale: outputParameters.scale, node: name)),
                 clamp: clamp, output: output)
             weightScales[node] = Self.span(weights.scales)
             operation = "FullyConnected"
@@ -152,7 +150,8 @@ struct Lowering {
         let window = convolution.window
         let weights = ChannelWeights(convolution.weights, channels: convolution.outputChannels)
         let depthwise = convolution.groups > 1 && convolution.groups == convolution.inputChannels
-        let filter: TensorID
+        let bias = try weights.biases(convolution.bias, inputScale: inputScale, node: name)
+        let requantization = try weights.requantization(inputScale: inputScale, outputScale: outputScale, node: name)
         if depthwise {
             // OHWI with I = 1 is [out][kh][kw]; the runtime wants 1HWC: [kh][kw][out].
             let taps = window.kernelHeight * window.kernelWidth
@@ -160,24 +159,21 @@ struct Lowering {
             for channel in 0..<convolution.outputChannels {
                 for tap in 0..<taps { transposed[tap * convolution.outputChannels + channel] = weights.values[channel * taps + tap] }
             }
-            filter = builder.addWeights(
+            let filter = builder.addWeights(
                 transposed, shape: Shape(n: 1, h: window.kernelHeight, w: window.kernelWidth, c: convolution.outputChannels),
                 channelScales: weights.scales, axis: 3)
+            builder.depthwiseConvolution(
+                input: input, filter: filter, bias: builder.addInt32(bias), requantization: requantization,
+                strideH: window.strideHeight, strideW: window.strideWidth, dilationH: window.dilationHeight,
+                dilationW: window.dilationWidth, padding: Self.padding(window.padding),
+                multiplier: convolution.outputChannels / convolution.inputChannels, clamp: clamp, output: output)
         } else {
-            filter = builder.addWeights(
-                weights.values,
-                shape: Shape(n: convolution.outputChannels, h: window.kernelHeight, w: window.kernelWidth,
-                             c: convolution.inputChannels / convolution.groups),
-                channelScales: weights.scales, axis: 0)
+            builder.convolution(
+                input: input, weights: QuantizedWeights(values: weights.values, bias: bias, requantization: requantization),
+                kernelH: window.kernelHeight, kernelW: window.kernelWidth, strideH: window.strideHeight,
+                strideW: window.strideWidth, dilationH: window.dilationHeight, dilationW: window.dilationWidth,
+                padding: Self.padding(window.padding), groups: convolution.groups, clamp: clamp, output: output)
         }
-        let bias = builder.addInt32(try weights.biases(convolution.bias, inputScale: inputScale, node: name))
-        builder.convolution(
-            depthwise: depthwise, input: input, filter: filter, bias: bias,
-            requantization: try weights.requantization(inputScale: inputScale, outputScale: outputScale, node: name),
-            strideH: window.strideHeight, strideW: window.strideWidth,
-            dilationH: window.dilationHeight, dilationW: window.dilationWidth, padding: Self.padding(window.padding),
-            groupsOrMultiplier: depthwise ? convolution.outputChannels / convolution.inputChannels : convolution.groups,
-            clamp: clamp, output: output)
         weightScales[node] = Self.span(weights.scales)
         if depthwise { return "DepthwiseConv2D" }
         return convolution.groups > 1 ? "Conv2D (\(convolution.groups) groups)" : "Conv2D"

@@ -74,17 +74,22 @@ extension ModelBuilder {
             ? Shape(n: 1, h: kernel, w: kernel, c: outputShape.c)
             : Shape(n: outputShape.c, h: kernel, w: kernel, c: inputShape.c / groups)
         let weightScales = (0..<outputShape.c).map { _ in Float.random(in: 0.01...0.02, using: &generator) }
-        let filter = addWeights(
-            (0..<filterShape.elementCount).map { _ in Int8.random(in: -127...127, using: &generator) },
-            shape: filterShape, channelScales: weightScales, axis: depthwise ? 3 : 0)
-        let bias = addInt32((0..<outputShape.c).map { _ in Int32.random(in: -2000...2000, using: &generator) })
+        let values = (0..<filterShape.elementCount).map { _ in Int8.random(in: -127...127, using: &generator) }
+        let bias = (0..<outputShape.c).map { _ in Int32.random(in: -2000...2000, using: &generator) }
         let requantization = weightScales.map {
             QuantizedMultiplier(approximating: Double(scale(of: input)) * Double($0) / Double(scale(of: output)))
         }
-        convolution(
-            depthwise: depthwise, input: input, filter: filter, bias: bias, requantization: requantization,
-            strideH: stride, strideW: stride, padding: padding,
-            groupsOrMultiplier: depthwise ? outputShape.c / inputShape.c : groups, clamp: clamp, output: output)
+        if depthwise {
+            depthwiseConvolution(
+                input: input, filter: addWeights(values, shape: filterShape, channelScales: weightScales, axis: 3),
+                bias: addInt32(bias), requantization: requantization, strideH: stride, strideW: stride,
+                padding: padding, multiplier: outputShape.c / inputShape.c, clamp: clamp, output: output)
+        } else {
+            convolution(
+                input: input, weights: QuantizedWeights(values: values, bias: bias, requantization: requantization),
+                kernelH: kernel, kernelW: kernel, strideH: stride, strideW: stride, padding: padding, groups: groups,
+                clamp: clamp, output: output)
+        }
     }
 
     /// A fully connected layer with random weights, biases and the implied multipliers.
@@ -94,14 +99,13 @@ extension ModelBuilder {
         let inputs = shape(of: input).elementsPerBatch
         let outputs = shape(of: output).c
         let weightScales = (0..<outputs).map { _ in Float.random(in: 0.01...0.02, using: &generator) }
-        let weights = addWeights(
-            (0..<(inputs * outputs)).map { _ in Int8.random(in: -127...127, using: &generator) },
-            shape: Shape(n: outputs, h: 1, w: 1, c: inputs), channelScales: weightScales, axis: 0)
-        let bias = addInt32((0..<outputs).map { _ in Int32.random(in: -2000...2000, using: &generator) })
+        let values = (0..<(inputs * outputs)).map { _ in Int8.random(in: -127...127, using: &generator) }
+        let bias = (0..<outputs).map { _ in Int32.random(in: -2000...2000, using: &generator) }
+        let requantization = weightScales.map {
+            QuantizedMultiplier(approximating: Double(scale(of: input)) * Double($0) / Double(scale(of: output)))
+        }
         fullyConnected(
-            input: input, weights: weights, bias: bias,
-            requantization: weightScales.map {
-                QuantizedMultiplier(approximating: Double(scale(of: input)) * Double($0) / Double(scale(of: output)))
-            }, output: output)
+            input: input, weights: QuantizedWeights(values: values, bias: bias, requantization: requantization),
+            output: output)
     }
 }

@@ -3,9 +3,8 @@ import Foundation
 import OctetFormat
 import OctetRuntime
 
-/// `octet bench`: single-thread speed of each kernel on fixed shapes, in GMAC/s (best and
-/// median of repeated timed samples after a warm-up), and the share of a convolution's time
-/// spent in the requantizing output stage.
+/// `octet bench`: single-thread speed of each kernel on fixed shapes on every kernel path this
+/// CPU supports, in GMAC/s (best and median of repeated timed samples after a warm-up).
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
@@ -29,29 +28,17 @@ struct BenchCommand: ParsableCommand {
         let timer = KernelTimer(samples: samples, sampleDuration: .milliseconds(sampleMilliseconds))
         print("Kernel                                   MAC/call   best GMAC/s  median GMAC/s")
 
-        let conv3x3 = ConvolutionBenchmark(
-            input: Shape(n: 1, h: 28, w: 28, c: 16), kernel: 3, outputChannels: 32, padding: 1)
-        let conv1x1 = ConvolutionBenchmark(
-            input: Shape(n: 1, h: 14, w: 14, c: 64), kernel: 1, outputChannels: 64, padding: 0)
-        let conv3x3Result = timer.measure(conv3x3)
-        let conv1x1Result = timer.measure(conv1x1)
-        report("Conv2D 3x3 16→32, 28x28, same padding", conv3x3Result)
-        report("Conv2D 1x1 64→64, 14x14", conv1x1Result)
-        report("DepthwiseConv2D 3x3, 32 ch, 56x56", timer.measure(DepthwiseBenchmark()))
-        report("FullyConnected 1024→10", timer.measure(FullyConnectedBenchmark()))
-
-        // The output stage alone: a 1x1 convolution of depth 2 does one multiply-add pair per
-        // output, so its time per output is the gather + requantize + store cost (an upper
-        // bound on the requantization cost per output of any Conv2D).
-        let outputStage = timer.measure(
-            ConvolutionBenchmark(input: Shape(n: 1, h: 28, w: 28, c: 2), kernel: 1, outputChannels: 32, padding: 0))
-        let secondsPerOutput = outputStage.bestSeconds / Double(28 * 28 * 32)
-        print("")
-        print("Output stage (requantize + clamp + store): \(format(secondsPerOutput * 1e9, digits: 3)) ns per output")
-        for (name, benchmark, result) in [("3x3", conv3x3, conv3x3Result), ("1x1", conv1x1, conv1x1Result)] {
-            let share = secondsPerOutput * Double(benchmark.outputCount) / result.bestSeconds
-            print("Requantization share of Conv2D \(name) time: ≤ \(format(share * 100, digits: 1)) %")
+        KernelPath.forEachSupported { path in
+            let suffix = " [\(path.name)]"
+            report("Conv2D 3x3 16→32, 28x28, same" + suffix, timer.measure(ConvolutionBenchmark(
+                input: Shape(n: 1, h: 28, w: 28, c: 16), kernel: 3, outputChannels: 32, padding: 1, path: path)))
+            report("Conv2D 3x3 32→64, 14x14, same" + suffix, timer.measure(ConvolutionBenchmark(
+                input: Shape(n: 1, h: 14, w: 14, c: 32), kernel: 3, outputChannels: 64, padding: 1, path: path)))
+            report("Conv2D 1x1 64→64, 14x14" + suffix, timer.measure(ConvolutionBenchmark(
+                input: Shape(n: 1, h: 14, w: 14, c: 64), kernel: 1, outputChannels: 64, padding: 0, path: path)))
+            report("FullyConnected 1024→10" + suffix, timer.measure(FullyConnectedBenchmark(path: path)))
         }
+        report("DepthwiseConv2D 3x3, 32 ch, 56x56", timer.measure(DepthwiseBenchmark()))
 
         // MARK: - Whole network
         let paths = models.isEmpty ? ImageFiles.files(withExtension: "octet", in: "Samples/models") : models
@@ -148,42 +135,65 @@ enum BenchmarkData {
             shifts: UnsafePointer(int32s(channels) { _ in -9 }))
     }
 
+    static func copy<T>(_ values: [T]) -> UnsafeMutablePointer<T> {
+        let buffer = UnsafeMutablePointer<T>.allocate(capacity: values.count)
+        buffer.initialize(from: values, count: values.count)
+        return buffer
+    }
+
     static func scratch(_ byteCount: Int) -> UnsafeMutableRawBufferPointer {
         UnsafeMutableRawBufferPointer.allocate(byteCount: byteCount, alignment: 16)
     }
 }
 
+/// Weights packed by the writer, as a quantized model holds them.
+private func packedBenchmarkWeights(
+    _ shape: PackedGEMMShape, inputZeroPoint: Int32, seed: UInt32
+) -> PackedWeights {
+    let channels = shape.groups * shape.columns
+    let values = BenchmarkData.int8s(channels * shape.depth, seed: seed, range: -127...127)
+    let weights = QuantizedWeights(
+        values: Array(UnsafeBufferPointer(start: values, count: channels * shape.depth)),
+        bias: (0..<channels).map { Int32($0 * 37 - 500) },
+        requantization: (0..<channels).map {
+            QuantizedMultiplier(multiplier: (1 << 30) + Int32($0 * 7_919_113 % (1 << 30)), shift: -9)
+        })
+    let panels = GEMMPacking.panels(weights, shape: shape)
+    let constants = GEMMPacking.constants(weights, shape: shape, inputZeroPoint: inputZeroPoint)
+    return PackedWeights(
+        shape: shape, panels: UnsafePointer(BenchmarkData.copy(panels)), constants: UnsafePointer(BenchmarkData.copy(constants)))
+}
+
 struct ConvolutionBenchmark: KernelBenchmark {
     let input: Int8Tensor
-    let filter: Int8Weights
-    let bias: UnsafePointer<Int32>
-    let requantization: ChannelRequantization
+    let weights: PackedWeights
+    let kernel: Int
     let geometry: ConvolutionGeometry
     let output: MutableInt8Tensor
     let scratch: UnsafeMutableRawBufferPointer
+    let path: KernelPath
 
-    init(input shape: Shape, kernel: Int, outputChannels: Int, padding: Int) {
+    init(input shape: Shape, kernel: Int, outputChannels: Int, padding: Int, path: KernelPath) {
         let outputShape = Shape(n: 1, h: shape.h, w: shape.w, c: outputChannels)
-        let filterShape = Shape(n: outputChannels, h: kernel, w: kernel, c: shape.c)
         input = Int8Tensor(data: UnsafePointer(BenchmarkData.int8s(shape.elementCount, seed: 1)), shape: shape, zeroPoint: -3)
-        filter = Int8Weights(
-            data: UnsafePointer(BenchmarkData.int8s(filterShape.elementCount, seed: 2, range: -127...127)), shape: filterShape)
-        bias = UnsafePointer(BenchmarkData.int32s(outputChannels) { Int32($0 * 37 - 500) })
-        requantization = BenchmarkData.requantization(channels: outputChannels)
+        weights = packedBenchmarkWeights(
+            PackedGEMMShape(depth: kernel * kernel * shape.c, columns: outputChannels), inputZeroPoint: -3, seed: 2)
+        self.kernel = kernel
         geometry = ConvolutionGeometry(strideH: 1, strideW: 1, padTop: padding, padLeft: padding)
         output = MutableInt8Tensor(
             data: .allocate(capacity: outputShape.elementCount), shape: outputShape, zeroPoint: 5)
         scratch = BenchmarkData.scratch(Conv2D.scratchByteCount(
-            input: shape, filter: filterShape, output: outputShape, groups: 1, geometry: geometry))
+            input: shape, output: outputShape, kernelH: kernel, kernelW: kernel, groups: 1, geometry: geometry))
+        self.path = path
     }
 
     var outputCount: Int { output.shape.elementCount }
-    var macsPerCall: Int { outputCount * filter.shape.h * filter.shape.w * filter.shape.c }
+    var macsPerCall: Int { outputCount * weights.shape.depth }
 
     func runOnce() {
         Conv2D.run(
-            input: input, filter: filter, bias: bias, requantization: requantization, geometry: geometry, groups: 1,
-            clamp: .none, output: output, scratch: scratch)
+            input: input, weights: weights, kernelH: kernel, kernelW: kernel, geometry: geometry, groups: 1,
+            clamp: .none, output: output, scratch: scratch, path: path)
     }
 }
 
@@ -219,30 +229,25 @@ struct DepthwiseBenchmark: KernelBenchmark {
 
 struct FullyConnectedBenchmark: KernelBenchmark {
     let input: Int8Tensor
-    let weights: Int8Weights
-    let bias: UnsafePointer<Int32>
-    let requantization: ChannelRequantization
+    let weights: PackedWeights
     let output: MutableInt8Tensor
-    let scratch: UnsafeMutableRawBufferPointer
+    let path: KernelPath
 
-    init() {
+    init(path: KernelPath) {
         let shape = Shape(n: 1, h: 1, w: 1, c: 1024)
-        let weightShape = Shape(n: 10, h: 1, w: 1, c: 1024)
-        let outputShape = Shape(n: 1, h: 1, w: 1, c: 10)
         input = Int8Tensor(data: UnsafePointer(BenchmarkData.int8s(1024, seed: 5)), shape: shape, zeroPoint: 1)
-        weights = Int8Weights(data: UnsafePointer(BenchmarkData.int8s(10 * 1024, seed: 6, range: -127...127)), shape: weightShape)
-        bias = UnsafePointer(BenchmarkData.int32s(10) { Int32($0) })
-        requantization = BenchmarkData.requantization(channels: 10)
-        output = MutableInt8Tensor(data: .allocate(capacity: 10), shape: outputShape, zeroPoint: 0)
-        scratch = BenchmarkData.scratch(FullyConnected.scratchByteCount(input: shape, weights: weightShape, output: outputShape))
+        weights = packedBenchmarkWeights(PackedGEMMShape(depth: 1024, columns: 10), inputZeroPoint: 1, seed: 6)
+        output = MutableInt8Tensor(data: .allocate(capacity: 10), shape: Shape(n: 1, h: 1, w: 1, c: 10), zeroPoint: 0)
+        self.path = path
     }
 
     var macsPerCall: Int { 10 * 1024 }
 
     func runOnce() {
+        // 1024 is a whole number of depth groups: the row is read in place, no scratch.
         FullyConnected.run(
-            input: input, weights: weights, bias: bias, requantization: requantization, clamp: .none, output: output,
-            scratch: scratch)
+            input: input, weights: weights, clamp: .none, output: output,
+            scratch: UnsafeMutableRawBufferPointer(start: nil, count: 0), path: path)
     }
 }
 

@@ -21,10 +21,6 @@ extension Interpreter {
         }
     }
 
-    private func requantization(_ op: OpInfo) -> ChannelRequantization {
-        ChannelRequantization(multipliers: int32Constant(op.operand(3)), shifts: int32Constant(op.operand(4)))
-    }
-
     private func runConvolution(_ op: OpInfo) {
         typealias C = OpParameter.Convolution
         let geometry = ConvolutionGeometry(
@@ -36,23 +32,38 @@ extension Interpreter {
         if op.kind == .depthwiseConv2D {
             DepthwiseConv2D.run(
                 input: input, filter: weights(op.operand(1)), bias: int32Constant(op.operand(2)),
-                requantization: requantization(op), geometry: geometry, clamp: clamp, output: activation(op.output),
-                scratch: scratch(op.operand(5)))
-        } else {
-            Conv2D.run(
-                input: input, filter: weights(op.operand(1)), bias: int32Constant(op.operand(2)),
-                requantization: requantization(op), geometry: geometry, groups: Int(op.parameter(C.groupsOrMultiplier)),
-                clamp: clamp, output: activation(op.output), scratch: scratch(op.operand(5)))
+                requantization: ChannelRequantization(
+                    multipliers: int32Constant(op.operand(3)), shifts: int32Constant(op.operand(4))),
+                geometry: geometry, clamp: clamp, output: activation(op.output), scratch: scratch(op.operand(5)))
+            return
         }
+        let kernelH = Int(op.parameter(C.kernelH)), kernelW = Int(op.parameter(C.kernelW))
+        let groups = Int(op.parameter(C.groupsOrMultiplier))
+        let output = activation(op.output)
+        let shape = PackedGEMMShape(
+            depth: kernelH * kernelW * input.shape.c / groups, columns: output.shape.c / groups, groups: groups)
+        Conv2D.run(
+            input: input, weights: packedWeights(op, shape: shape), kernelH: kernelH, kernelW: kernelW,
+            geometry: geometry, groups: groups, clamp: clamp, output: output, scratch: scratch(op.operand(3)),
+            path: kernelPath)
     }
 
     private func runFullyConnected(_ op: OpInfo) {
         typealias F = OpParameter.FullyConnected
+        let input = activation(op.operand(0)).readOnly
+        let output = activation(op.output)
         FullyConnected.run(
-            input: activation(op.operand(0)).readOnly, weights: weights(op.operand(1)), bias: int32Constant(op.operand(2)),
-            requantization: requantization(op),
-            clamp: ActivationClamp(min: op.parameter(F.clampMin), max: op.parameter(F.clampMax)),
-            output: activation(op.output), scratch: scratch(op.operand(5)))
+            input: input,
+            weights: packedWeights(op, shape: PackedGEMMShape(depth: input.shape.elementsPerBatch, columns: output.shape.c)),
+            clamp: ActivationClamp(min: op.parameter(F.clampMin), max: op.parameter(F.clampMax)), output: output,
+            scratch: scratch(op.operand(3)), path: kernelPath)
+    }
+
+    /// Operands 1 and 2 of a Conv2D or FullyConnected: the packed weights and constants.
+    private func packedWeights(_ op: OpInfo, shape: PackedGEMMShape) -> PackedWeights {
+        PackedWeights(
+            shape: shape, panels: model.constantData(of: model.tensor(op.operand(1)), as: Int8.self),
+            constants: int32Constant(op.operand(2)))
     }
 
     private func runPool(_ op: OpInfo) {

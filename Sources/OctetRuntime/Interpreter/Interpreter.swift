@@ -5,11 +5,16 @@
 /// interpreter keeps pointers to the model bytes and the arena; both must outlive it.
 public struct Interpreter {
     public let model: Model
+    /// The microkernels Conv2D and FullyConnected run on; every path gives the same bytes.
+    public let kernelPath: KernelPath
     let arena: UnsafeMutableRawPointer
 
     /// Binds `model` to `arena`, which must start at a 16-byte aligned address and hold at
-    /// least `model.arenaSize` bytes.
-    public init(model: Model, arena: UnsafeMutableRawBufferPointer) throws(ModelError) {
+    /// least `model.arenaSize` bytes. `kernelPath` defaults to the fastest this CPU supports;
+    /// an unsupported path is replaced by `.portable`.
+    public init(
+        model: Model, arena: UnsafeMutableRawBufferPointer, kernelPath: KernelPath = .preferred
+    ) throws(ModelError) {
         guard arena.count >= model.arenaSize else {
             throw .arenaTooSmall(needed: model.arenaSize, provided: arena.count)
         }
@@ -20,6 +25,7 @@ public struct Interpreter {
         }
         guard Int(bitPattern: base) % FormatLayout.alignment == 0 else { throw .misalignedArena }
         self.model = model
+        self.kernelPath = kernelPath.isSupported ? kernelPath : .portable
         self.arena = base
     }
 

@@ -1,85 +1,40 @@
-/// Fully connected: weights `[outC, 1, 1, inC]` (row `o` is output channel `o`'s weights),
-/// input flattened NHWC per batch item (`inC = input.elementsPerBatch`), output
-/// `[n, 1, 1, outC]`, per-channel requantization.
+/// Fully connected: weights packed offline (`PackedWeights` of the `[outC][inC]` matrix: blocks
+/// of 16 output channels × groups of 4 input features), input flattened NHWC per batch item
+/// (`inC = input.elementsPerBatch`), output `[n, 1, 1, outC]`, per-channel requantization.
 ///
-/// Each batch item is widened once into scratch as int16 `x - inZP`, then every output is a
-/// dot product with an int8 weight row read in place (AVX2: four rows at a time, 16 depth
-/// entries per `vpmaddwd`). Overflow bound as for `Conv2D`: `inC < 2^16`.
+/// It is the packed GEMM with one row per batch item, read in place when `inC` is a multiple
+/// of 4 (otherwise copied into scratch with a zero tail). Overflow bound as for `Conv2D`.
 public enum FullyConnected {
-    /// Bytes of arena scratch `run` needs: one widened input row, padded to 16 entries.
-    public static func scratchByteCount(input: Shape, weights: Shape, output: Shape) -> Int {
-        paddedDepth(weights.c) * 2
+    /// Bytes of arena scratch `run` needs: none when `inC` is a multiple of 4, else four rows of
+    /// `ceil(inC/4)·4` bytes.
+    public static func scratchByteCount(input: Shape, output: Shape) -> Int {
+        let gemm = PackedGEMMShape(depth: input.elementsPerBatch, columns: output.c)
+        return gemm.depth == gemm.paddedDepth ? 0 : PackedGEMMShape.tileRows * gemm.paddedDepth
     }
 
     public static func run(
-        input: Int8Tensor, weights: Int8Weights, bias: UnsafePointer<Int32>,
-        requantization: ChannelRequantization, clamp: ActivationClamp, output: MutableInt8Tensor,
-        scratch: UnsafeMutableRawBufferPointer
+        input: Int8Tensor, weights: PackedWeights, clamp: ActivationClamp, output: MutableInt8Tensor,
+        scratch: UnsafeMutableRawBufferPointer, path: KernelPath = .preferred
     ) {
-        run(
-            input: input, weights: weights, bias: bias, requantization: requantization, clamp: clamp,
-            output: output, scratch: scratch, path: .preferred)
-    }
-
-    @usableFromInline
-    static func run(
-        input: Int8Tensor, weights: Int8Weights, bias: UnsafePointer<Int32>,
-        requantization: ChannelRequantization, clamp: ActivationClamp, output: MutableInt8Tensor,
-        scratch: UnsafeMutableRawBufferPointer, path: KernelPath
-    ) {
-        let depth = weights.shape.c
-        let outputChannels = weights.shape.n
-        precondition(scratch.count >= scratchByteCount(input: input.shape, weights: weights.shape, output: output.shape),
+        let shape = PackedGEMMShape(depth: input.shape.elementsPerBatch, columns: output.shape.c)
+        precondition(weights.shape == shape, "FullyConnected weights packed for another shape")
+        let copies = shape.depth != shape.paddedDepth
+        precondition(!copies || scratch.count >= PackedGEMMShape.tileRows * shape.paddedDepth,
                      "FullyConnected scratch too small")
-        let row = scratch.baseAddress!.assumingMemoryBound(to: Int16.self)
-        let zeroPoint = Int16(truncatingIfNeeded: input.zeroPoint)
-        for batch in 0..<input.shape.n {
-            widen(input.data + batch * depth, count: depth, subtracting: zeroPoint, into: row)
-            (row + depth).update(repeating: 0, count: paddedDepth(depth) - depth)
-            let product = FullyConnectedRow(
-                input: UnsafePointer(row), depth: depth, weights: weights.data, bias: bias,
-                requantization: requantization, zeroPoint: output.zeroPoint, clamp: clamp,
-                output: output.data + batch * outputChannels, outputChannels: outputChannels)
-            switch path {
-            case .portable: product.runPortable(from: 0)
-            #if OCTET_AVX2
-            case .avx2: product.runAVX2()
-            #endif
+        let gemm = PackedGEMM(weights: weights, output: output, clamp: clamp, path: path)
+        let block = scratch.baseAddress?.assumingMemoryBound(to: Int8.self)
+        var first = 0
+        while first < input.shape.n {
+            let count = Swift.min(PackedGEMMShape.tileRows, input.shape.n - first)
+            gemm.multiply(firstRow: first, rowCount: count, group: 0) { r in
+                let source = input.data + (first + r) * shape.depth
+                guard copies else { return source }
+                let row = block! + r * shape.paddedDepth
+                row.update(from: source, count: shape.depth)
+                (row + shape.depth).update(repeating: 0, count: shape.paddedDepth - shape.depth)
+                return UnsafePointer(row)
             }
+            first += count
         }
-    }
-
-    static func paddedDepth(_ depth: Int) -> Int { (depth + 15) & ~15 }
-}
-
-/// All outputs of one batch item.
-struct FullyConnectedRow {
-    let input: UnsafePointer<Int16>
-    let depth: Int
-    let weights: UnsafePointer<Int8>
-    let bias: UnsafePointer<Int32>
-    let requantization: ChannelRequantization
-    let zeroPoint: Int32
-    let clamp: ActivationClamp
-    let output: UnsafeMutablePointer<Int8>
-    let outputChannels: Int
-
-    /// Outputs `first ..< outputChannels`, one dot product each.
-    func runPortable(from first: Int) {
-        for o in first..<outputChannels {
-            let row = weights + o * depth
-            var accumulator = bias[o]
-            for i in 0..<depth {
-                accumulator = accumulator &+ Int32(row[i]) &* Int32(input[i])
-            }
-            store(accumulator, channel: o)
-        }
-    }
-
-    @inline(__always)
-    func store(_ accumulator: Int32, channel o: Int) {
-        output[o] = Requantize.output(
-            accumulator, multiplier: requantization.multipliers[o], shift: requantization.shifts[o],
-            zeroPoint: zeroPoint, clamp: clamp)
     }
 }

@@ -1,248 +1,150 @@
-/// The packed int8 GEMM behind `Conv2D`: `C[M×N] = A[M×K] · B[K×N]`, where a row of `A` is
-/// one output pixel's receptive field (im2col) and a column of `B` is one output channel's
-/// filter. Both operands are widened to int16 in scratch so that two adjacent depth
-/// entries form a pair: the AVX2 tile multiplies pairs with `vpmaddwd`, and a Cortex-M
-/// with the DSP extension can do the same with `SMLAD`.
+import CMicrokernels
+
+/// The packed int8 GEMM behind `Conv2D` and `FullyConnected`: `C[M×N] = A[M×K] · B[K×N]`, where
+/// a row of `A` is one output pixel's receptive field (im2col, raw int8) and a column of `B` is
+/// one output channel's weights, packed offline by the quantizer into 16-channel blocks of
+/// 4-entry depth groups (`CMicrokernels/GEMMContract.h` has the byte layout and the exact
+/// arithmetic every microkernel implements). The per-channel constants (bias with
+/// `-inputZeroPoint·Σw` folded in, Q31 multiplier, left and right shift, Σw) are stored beside
+/// the weights, so `invoke()` never repacks or prepares anything.
 ///
-/// Overflow: `A` holds `x - inputZeroPoint` in [-255, 255] and `B` holds weights in
-/// [-127, 127] (the quantizer never emits -128), so one product is at most 32,385 in
-/// magnitude and `K` products plus the bias fit in int32 for any `K < 2^16`. Every sum is
-/// written with wrapping operators, which give the exact result whenever it fits.
-@usableFromInline
-struct PackedGEMMLayout {
-    /// Output pixels per register tile.
-    static let tileRows = 4
-    /// Output channels per register tile (a "panel" of `B`).
-    static let tileColumns = 16
-    /// Int16 values per packed depth pair of a panel: 16 columns × 2.
-    static let panelPairStride = 32
+/// Overflow: activations are int8 and weights in [-127, 127], so one product is below 2^14 in
+/// magnitude and `K < 2^16` products plus the bias fit in int32 whenever the true result does;
+/// every sum wraps, which gives the exact result whenever it fits.
+public struct PackedGEMMShape: Equatable, Sendable {
+    public static let blockColumns = Int(OCTET_GEMM_COLUMNS)
+    public static let depthGroupSize = Int(OCTET_GEMM_DEPTH_GROUP)
+    public static let tileRows = Int(OCTET_GEMM_ROWS)
+    /// Int32 constants per block: bias, multiplier, left shift, right shift, Σw (16 each).
+    public static let constantsPerBlock = 5 * blockColumns
+    /// The five constant arrays of a block, in storage order.
+    public enum Constant: Int {
+        case bias = 0, multiplier, leftShift, rightShift, weightSum
+    }
 
-    /// Depth `K` of one column of `B` (kernel height × width × input channels per group).
-    let depth: Int
-    /// `K` rounded up to pairs; the odd tail is padded with a zero weight.
-    let pairCount: Int
-    /// Output channels `N` of one group.
-    let columns: Int
-    /// `N` rounded up to whole panels.
-    let panelCount: Int
+    /// `K`: kernel height × width × input channels per group (or input features).
+    public let depth: Int
+    /// `N`: output channels per group.
+    public let columns: Int
+    public let groups: Int
 
-    let packedPanelOffset: Int
-    let channelParametersOffset: Int
-    let rowBlockOffset: Int
-    /// Scratch of one convolution: ONE packed panel (`ceil(K/2) × 64` bytes), the channel
-    /// parameters of that panel (`5 × 16 × 4 = 320` bytes) and the four-row block
-    /// (`4 × ceil(K/2) × 4` bytes), each rounded up to 16 bytes. The sum is
-    /// `80·ceil(K/2) + 320` (rounded up to 16) for any `N`: no more than 16 output channels
-    /// are ever packed.
-    let byteCount: Int
-
-    @usableFromInline
-    init(depth: Int, columns: Int) {
+    public init(depth: Int, columns: Int, groups: Int = 1) {
         self.depth = depth
         self.columns = columns
-        pairCount = (depth + 1) / 2
-        panelCount = (columns + Self.tileColumns - 1) / Self.tileColumns
-        packedPanelOffset = 0
-        let packedPanelBytes = pairCount * Self.panelPairStride * 2
-        channelParametersOffset = alignedTo16(packedPanelOffset + packedPanelBytes)
-        let channelParameterBytes = PackedChannelParameters.arrayCount * Self.tileColumns * 4
-        rowBlockOffset = alignedTo16(channelParametersOffset + channelParameterBytes)
-        let rowBlockBytes = Self.tileRows * pairCount * 2 * 2
-        byteCount = alignedTo16(rowBlockOffset + rowBlockBytes)
+        self.groups = groups
     }
 
-    /// Int16 elements between rows of the row block (a whole number of pairs).
-    var rowStride: Int { pairCount * 2 }
+    /// `K` in groups of four; the last group is zero-padded.
+    public var depthGroups: Int { (depth + 3) / 4 }
+    /// Depth of one gathered row: `K` rounded up to whole groups.
+    public var paddedDepth: Int { depthGroups * 4 }
+    public var blocksPerGroup: Int { (columns + Self.blockColumns - 1) / Self.blockColumns }
+    public var blockCount: Int { groups * blocksPerGroup }
+    /// Bytes of one block's weights.
+    public var panelByteCount: Int { depthGroups * 4 * Self.blockColumns }
+    /// The packed weight tensor's shape: `[blocks, depth groups, 16, 4]`.
+    public var weightShape: Shape { Shape(n: blockCount, h: depthGroups, w: Self.blockColumns, c: 4) }
+    /// The constants tensor's shape: `[blocks, 1, 5, 16]` int32.
+    public var constantsShape: Shape { Shape(n: blockCount, h: 1, w: 5, c: Self.blockColumns) }
+}
 
-    /// One packed panel: depth pair-major, then `[c0k0, c0k1, c1k0, c1k1, …, c15k0, c15k1]`.
-    func packedPanel(in scratch: UnsafeMutableRawBufferPointer) -> UnsafeMutablePointer<Int16> {
-        (scratch.baseAddress! + packedPanelOffset).assumingMemoryBound(to: Int16.self)
-    }
+/// Packed weights and their constants, read in place from the model.
+public struct PackedWeights {
+    public var shape: PackedGEMMShape
+    /// `shape.blockCount` panels of `shape.panelByteCount` bytes.
+    public var panels: UnsafePointer<Int8>
+    /// `shape.blockCount` blocks of `PackedGEMMShape.constantsPerBlock` int32.
+    public var constants: UnsafePointer<Int32>
 
-    /// The channel parameters of one panel (16 channels).
-    func channelParameters(in scratch: UnsafeMutableRawBufferPointer) -> PackedChannelParameters {
-        let base = (scratch.baseAddress! + channelParametersOffset).assumingMemoryBound(to: Int32.self)
-        return PackedChannelParameters(base: base, count: Self.tileColumns)
-    }
-
-    /// `tileRows` rows of `A`, widened to int16 with the input zero point subtracted.
-    func rowBlock(in scratch: UnsafeMutableRawBufferPointer) -> UnsafeMutablePointer<Int16> {
-        (scratch.baseAddress! + rowBlockOffset).assumingMemoryBound(to: Int16.self)
-    }
-
-    /// Packs `channels` (at most `tileColumns`) filters of `depth` int8 weights each (filter
-    /// `c` starts at `weights + c * depth`) into one panel of int16 pairs, zero-padding the
-    /// last pair and the missing channels.
-    func packPanel(_ weights: UnsafePointer<Int8>, channels: Int, into packed: UnsafeMutablePointer<Int16>) {
-        let stride = Self.panelPairStride
-        let fullPairs = depth / 2
-        for column in 0..<Self.tileColumns {
-            let destination = packed + 2 * column
-            if column < channels {
-                let filter = weights + column * depth
-                for pair in 0..<fullPairs {
-                    destination[pair * stride] = Int16(filter[2 * pair])
-                    destination[pair * stride + 1] = Int16(filter[2 * pair + 1])
-                }
-                if fullPairs < pairCount {
-                    destination[fullPairs * stride] = Int16(filter[2 * fullPairs])
-                    destination[fullPairs * stride + 1] = 0
-                }
-            } else {
-                for pair in 0..<pairCount {
-                    destination[pair * stride] = 0
-                    destination[pair * stride + 1] = 0
-                }
-            }
-        }
+    @inlinable
+    public init(shape: PackedGEMMShape, panels: UnsafePointer<Int8>, constants: UnsafePointer<Int32>) {
+        self.shape = shape
+        self.panels = panels
+        self.constants = constants
     }
 }
 
-/// Per-output-channel bias and requantization in structure-of-arrays form, padded to whole
-/// panels (padding channels are all zero), so that vector code can load 8 or 16 channels at
-/// once without reading past the model's arrays.
-@usableFromInline
-struct PackedChannelParameters {
-    static let arrayCount = 5
+/// Runs the GEMM for rows supplied four at a time by the caller (pixels of a convolution, or
+/// batch items of a fully connected layer).
+struct PackedGEMM {
+    let weights: PackedWeights
+    let output: MutableInt8Tensor
+    let clamp: ActivationClamp
+    let path: KernelPath
 
-    let bias: UnsafeMutablePointer<Int32>
-    let multiplier: UnsafeMutablePointer<Int32>
-    /// `max(shift, 0)`.
-    let leftShift: UnsafeMutablePointer<Int32>
-    /// `max(-shift, 0)`.
-    let rightShift: UnsafeMutablePointer<Int32>
-    /// `2^rightShift - 1`, the remainder mask of the rounding division.
-    let roundingMask: UnsafeMutablePointer<Int32>
-
-    init(base: UnsafeMutablePointer<Int32>, count: Int) {
-        bias = base
-        multiplier = base + count
-        leftShift = base + 2 * count
-        rightShift = base + 3 * count
-        roundingMask = base + 4 * count
-        self.count = count
-    }
-
-    private init(_ other: PackedChannelParameters, advancedBy offset: Int) {
-        bias = other.bias + offset
-        multiplier = other.multiplier + offset
-        leftShift = other.leftShift + offset
-        rightShift = other.rightShift + offset
-        roundingMask = other.roundingMask + offset
-        count = other.count - offset
-    }
-
-    let count: Int
-
-    /// The parameters starting at `channel`.
-    func advanced(by channel: Int) -> PackedChannelParameters {
-        PackedChannelParameters(self, advancedBy: channel)
-    }
-
-    /// Fills the first `channels` entries from the model (bias and requantization starting
-    /// at the group's first channel) and zeroes the padding.
-    func fill(
-        bias source: UnsafePointer<Int32>, requantization: ChannelRequantization,
-        firstChannel: Int, channels: Int
-    ) {
-        for c in 0..<count {
-            if c < channels {
-                let shift = requantization.shifts[firstChannel + c]
-                bias[c] = source[firstChannel + c]
-                multiplier[c] = requantization.multipliers[firstChannel + c]
-                leftShift[c] = shift > 0 ? shift : 0
-                rightShift[c] = shift > 0 ? 0 : 0 &- shift
-                roundingMask[c] = (Int32(1) &<< rightShift[c]) &- 1
-            } else {
-                bias[c] = 0
-                multiplier[c] = 0
-                leftShift[c] = 0
-                rightShift[c] = 0
-                roundingMask[c] = 0
-            }
-        }
-    }
-
-    /// Requantizes one accumulator (bias already included) of channel `c`.
-    @inline(__always)
-    func output(_ accumulator: Int32, channel c: Int, zeroPoint: Int32, clamp: ActivationClamp) -> Int8 {
-        Requantize.output(
-            accumulator, multiplier: multiplier[c], leftShift: leftShift[c], rightShift: rightShift[c],
-            zeroPoint: zeroPoint, clamp: clamp)
-    }
-}
-
-/// One `tileRows × tileColumns` tile of the packed GEMM and its requantized int8 store.
-@usableFromInline
-struct PackedGEMMTile {
-    /// First of `tileRows` rows of `A` (rows beyond `rows` are computed but not stored).
-    var rowBlock: UnsafePointer<Int16>
-    var rowStride: Int
-    /// The panel of `B` for these columns.
-    var panel: UnsafePointer<Int16>
-    var pairCount: Int
-    var parameters: PackedChannelParameters
-    var zeroPoint: Int32
-    var clamp: ActivationClamp
-    /// Where row 0, column 0 of the tile goes; rows are `outputRowStride` bytes apart.
-    var output: UnsafeMutablePointer<Int8>
-    var outputRowStride: Int
-    var rows: Int
-    var columns: Int
-
-    /// Portable: one dot product per output, read straight from the packed layout.
-    func runPortable() {
-        let stride = PackedGEMMLayout.panelPairStride
-        for r in 0..<rows {
-            let a = rowBlock + r * rowStride
-            for c in 0..<columns {
-                let b = panel + 2 * c
-                var accumulator = parameters.bias[c]
-                for pair in 0..<pairCount {
-                    let a0 = Int32(a[2 * pair]), a1 = Int32(a[2 * pair + 1])
-                    let b0 = Int32(b[pair * stride]), b1 = Int32(b[pair * stride + 1])
-                    accumulator = accumulator &+ a0 &* b0 &+ a1 &* b1
-                }
-                output[r * outputRowStride + c] = parameters.output(
-                    accumulator, channel: c, zeroPoint: zeroPoint, clamp: clamp)
-            }
+    /// Multiplies rows `firstRow ..< firstRow + rowCount` (at most `tileRows`; `row(r)` gives the
+    /// int8 row of position `firstRow + r`) by every block of `group`, and stores the
+    /// requantized results.
+    func multiply(firstRow: Int, rowCount: Int, group: Int, row: (Int) -> UnsafePointer<Int8>) {
+        var pointers: [4 of UnsafePointer<Int8>?] = .init(repeating: nil)
+        for r in 0..<PackedGEMMShape.tileRows { pointers[r] = r < rowCount ? row(r) : pointers[0] }
+        let shape = weights.shape
+        let outputChannels = output.shape.c
+        let firstBlock = group * shape.blocksPerGroup
+        var tile = OctetGEMMTile()
+        tile.rows = (pointers[0], pointers[1], pointers[2], pointers[3])
+        tile.rowCount = Int32(rowCount)
+        tile.depthGroups = Int32(shape.depthGroups)
+        tile.zeroPoint = output.zeroPoint
+        tile.clampMin = clamp.min
+        tile.clampMax = clamp.max
+        tile.outputRowStride = outputChannels
+        for block in 0..<shape.blocksPerGroup {
+            let firstColumn = block * PackedGEMMShape.blockColumns
+            tile.panel = weights.panels + (firstBlock + block) * shape.panelByteCount
+            tile.constants = UnsafeRawPointer(weights.constants + (firstBlock + block) * PackedGEMMShape.constantsPerBlock)
+                .assumingMemoryBound(to: OctetChannelBlock.self)
+            tile.output = output.data + firstRow * outputChannels + group * shape.columns + firstColumn
+            tile.columns = Int32(Swift.min(PackedGEMMShape.blockColumns, shape.columns - firstColumn))
+            run(&tile)
         }
     }
 
     @inline(__always)
-    func run(path: KernelPath) {
+    private func run(_ tile: inout OctetGEMMTile) {
         switch path {
-        case .portable: runPortable()
-        #if OCTET_AVX2
-        case .avx2: runAVX2()
+        case .portable: tile.runPortable()
+        #if arch(x86_64)
+        case .avx2: octet_gemm_avx2(&tile)
+        case .avxVNNI: octet_gemm_avxvnni(&tile)
+        case .avx512VNNI: octet_gemm_avx512vnni(&tile)
+        #else
+        case .avx2, .avxVNNI, .avx512VNNI: tile.runPortable()
         #endif
+        }
+    }
+}
+
+extension OctetGEMMTile {
+    /// The contract in plain Swift: one dot product per output, then the scalar output stage.
+    func runPortable() {
+        let constants = UnsafeRawPointer(self.constants!).assumingMemoryBound(to: Int32.self)
+        let bias = constants, multiplier = constants + 16, leftShift = constants + 32, rightShift = constants + 48
+        let outputClamp = ActivationClamp(min: clampMin, max: clampMax)
+        withUnsafeBytes(of: rows) { rowPointers in
+            for r in 0..<Int(rowCount) {
+                let row = rowPointers.load(
+                    fromByteOffset: r * MemoryLayout<UnsafePointer<Int8>?>.stride, as: UnsafePointer<Int8>?.self)!
+                for c in 0..<Int(columns) {
+                    var accumulator = bias[c]
+                    var weights = panel! + 4 * c
+                    var activations = row
+                    for _ in 0..<Int(depthGroups) {
+                        accumulator = accumulator &+ Int32(weights[0]) &* Int32(activations[0])
+                            &+ Int32(weights[1]) &* Int32(activations[1])
+                            &+ Int32(weights[2]) &* Int32(activations[2])
+                            &+ Int32(weights[3]) &* Int32(activations[3])
+                        weights += 64
+                        activations += 4
+                    }
+                    output![r * outputRowStride + c] = Requantize.output(
+                        accumulator, multiplier: multiplier[c], leftShift: leftShift[c], rightShift: rightShift[c],
+                        zeroPoint: zeroPoint, clamp: outputClamp)
+                }
+            }
         }
     }
 }
 
 @inline(__always)
 func alignedTo16(_ byteCount: Int) -> Int { (byteCount + 15) & ~15 }
-
-/// Widens `count` int8 values to int16 and subtracts `zeroPoint` (vectorizes to
-/// `vpmovsxbw` + `vpsubw`; the result is in [-255, 255]).
-@inline(__always)
-func widen(
-    _ source: UnsafePointer<Int8>, count: Int, subtracting zeroPoint: Int16,
-    into destination: UnsafeMutablePointer<Int16>
-) {
-    // Whole chunks of 16 as SIMD values (one `vpmovsxbw` + `vpsubw` + store), then the
-    // tail; a plain loop leaves counts below the vectorizer's unrolled width (48 = a 3-tap
-    // row of 16 channels) to scalar code.
-    let zeroPoints = SIMD16<Int16>(repeating: zeroPoint)
-    var i = 0
-    while i + 16 <= count {
-        let bytes = UnsafeRawPointer(source + i).loadUnaligned(as: SIMD16<Int8>.self)
-        UnsafeMutableRawPointer(destination + i).storeBytes(
-            of: SIMD16<Int16>(truncatingIfNeeded: bytes) &- zeroPoints, as: SIMD16<Int16>.self)
-        i += 16
-    }
-    while i < count {
-        destination[i] = Int16(source[i]) &- zeroPoint
-        i += 1
-    }
-}

@@ -12,7 +12,7 @@ extension Requantize {
     }
 
     /// The same with the shift already split into its left and right parts, as
-    /// `PackedChannelParameters` stores it.
+    /// the packed GEMM constants store it.
     @inlinable @inline(__always)
     static func output(
         _ accumulator: Int32, multiplier: Int32, leftShift: Int32, rightShift: Int32,

@@ -2,7 +2,7 @@
 /// `OctetFormat` and the loader here both use these numbers, so they cannot disagree.
 public enum FormatLayout {
     public static let magic: (UInt8, UInt8, UInt8, UInt8) = (0x4F, 0x43, 0x54, 0x38)  // "OCT8"
-    public static let version: UInt16 = 1
+    public static let version: UInt16 = 2
     /// Bytes covered by neither the checksum nor anything else: magic, version, header size,
     /// total length and the checksum itself.
     public static let checksummedFrom = 16

@@ -80,6 +80,9 @@ public enum OpDefect: Equatable, Sendable {
     case notAlive(position: Int)
     /// An input is read before any op writes it, or an output is written by two ops.
     case dataflow(position: Int)
+    /// A packed channel's requantization is out of range, its Σw differs from its weights, or
+    /// a padding channel is not all zero.
+    case packedConstants(position: Int, block: Int, channel: Int)
 }
 
 /// What is wrong with the graph's inputs or outputs.

@@ -1,11 +1,11 @@
 /// The operations the runtime executes, with their operand order and parameter slots.
 /// Operands are tensor indices, inputs first and the output last; docs/FORMAT.md has the table.
 public enum OpKind: UInt16, Sendable {
-    /// `[input, filter OHWI, bias, multipliers, shifts, scratch or -1, output]`.
+    /// `[input, packed weights, packed constants, scratch or -1, output]` (docs/FORMAT.md).
     case conv2D = 1
     /// `[input, filter 1HWC, bias, multipliers, shifts, scratch or -1, output]`.
     case depthwiseConv2D = 2
-    /// `[input, weights [out,1,1,in], bias, multipliers, shifts, scratch or -1, output]`.
+    /// `[input, packed weights, packed constants, scratch or -1, output]` (docs/FORMAT.md).
     case fullyConnected = 3
     /// `[input, output]`.
     case maxPool2D = 4
@@ -21,6 +21,9 @@ public enum OpKind: UInt16, Sendable {
     case reshape = 9
     /// `[input, output]`, along channels.
     case softmax = 10
+
+    /// Conv2D, DepthwiseConv2D and FullyConnected: the ops with weights.
+    public var isWeighted: Bool { self == .conv2D || self == .depthwiseConv2D || self == .fullyConnected }
 
     public var name: StaticString {
         switch self {
@@ -54,6 +57,8 @@ public enum OpParameter {
         public static let groupsOrMultiplier = 8
         public static let clampMin = 9
         public static let clampMax = 10
+        public static let kernelH = 11
+        public static let kernelW = 12
     }
 
     /// FullyConnected.

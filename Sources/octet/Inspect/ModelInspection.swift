@@ -61,8 +61,8 @@ struct ModelInspection {
         switch op.kind {
         case .conv2D, .depthwiseConv2D:
             typealias C = OpParameter.Convolution
-            let filter = model.tensor(op.operand(1)).shape
-            return ((filter.h - 1) * Int(op.parameter(C.dilationH)) + 1, (filter.w - 1) * Int(op.parameter(C.dilationW)) + 1,
+            let (kernelH, kernelW) = kernelSize(op)
+            return ((kernelH - 1) * Int(op.parameter(C.dilationH)) + 1, (kernelW - 1) * Int(op.parameter(C.dilationW)) + 1,
                     Int(op.parameter(C.strideH)), Int(op.parameter(C.strideW)))
         case .maxPool2D, .averagePool2D:
             typealias P = OpParameter.Pool
@@ -77,28 +77,34 @@ struct ModelInspection {
         }
     }
 
-    static func weightCount(_ op: OpInfo, model: Model) -> Int {
+    static func kernelSize(_ op: OpInfo) -> (h: Int, w: Int) {
+        (Int(op.parameter(OpParameter.Convolution.kernelH)), Int(op.parameter(OpParameter.Convolution.kernelW)))
+    }
+
+    /// Weights one output channel reads (before packing pads them).
+    static func weightsPerOutput(_ op: OpInfo, model: Model) -> Int {
+        let input = model.tensor(op.operand(0)).shape
         switch op.kind {
-        case .conv2D, .depthwiseConv2D, .fullyConnected:
-            model.tensor(op.operand(1)).shape.elementCount + model.tensor(op.operand(2)).shape.elementCount
-        default: 0
+        case .conv2D:
+            let (kernelH, kernelW) = kernelSize(op)
+            return kernelH * kernelW * input.c / Int(op.parameter(OpParameter.Convolution.groupsOrMultiplier))
+        case .depthwiseConv2D:
+            let (kernelH, kernelW) = kernelSize(op)
+            return kernelH * kernelW
+        case .fullyConnected: return input.elementsPerBatch
+        default: return 0
         }
+    }
+
+    /// Weights plus biases.
+    static func weightCount(_ op: OpInfo, model: Model) -> Int {
+        let outputChannels = model.tensor(op.output).shape.c
+        return op.kind.isWeighted ? outputChannels * (weightsPerOutput(op, model: model) + 1) : 0
     }
 
     /// Multiply-accumulates of conv and fully connected ops (one per weight use).
     static func macs(_ op: OpInfo, model: Model, outputShape: Shape) -> Int {
-        switch op.kind {
-        case .conv2D:
-            let filter = model.tensor(op.operand(1)).shape
-            return outputShape.elementCount * filter.h * filter.w * filter.c
-        case .depthwiseConv2D:
-            let filter = model.tensor(op.operand(1)).shape
-            return outputShape.elementCount * filter.h * filter.w
-        case .fullyConnected:
-            return outputShape.elementCount * model.tensor(op.operand(1)).shape.c
-        default:
-            return 0
-        }
+        outputShape.elementCount * weightsPerOutput(op, model: model)
     }
 
     static func describeParameters(_ op: OpInfo, model: Model) -> String {
@@ -109,9 +115,9 @@ struct ModelInspection {
         switch op.kind {
         case .conv2D, .depthwiseConv2D:
             typealias C = OpParameter.Convolution
-            let filter = model.tensor(op.operand(1)).shape
+            let (kernelH, kernelW) = kernelSize(op)
             let p = (0..<11).map { Int(op.parameter($0)) }
-            var text = "\(filter.h)x\(filter.w) /\(p[C.strideH])x\(p[C.strideW]) pad \(p[C.padTop]),\(p[C.padLeft]),\(p[C.padBottom]),\(p[C.padRight])"
+            var text = "\(kernelH)x\(kernelW) /\(p[C.strideH])x\(p[C.strideW]) pad \(p[C.padTop]),\(p[C.padLeft]),\(p[C.padBottom]),\(p[C.padRight])"
             if p[C.dilationH] != 1 || p[C.dilationW] != 1 { text += " dil \(p[C.dilationH])x\(p[C.dilationW])" }
             if op.kind == .conv2D && p[C.groupsOrMultiplier] != 1 { text += " groups \(p[C.groupsOrMultiplier])" }
             if op.kind == .depthwiseConv2D && p[C.groupsOrMultiplier] != 1 { text += " mult \(p[C.groupsOrMultiplier])" }

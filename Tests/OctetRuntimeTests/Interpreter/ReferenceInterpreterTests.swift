@@ -34,6 +34,23 @@ final class ReferenceInterpreter {
         }
         func p(_ slot: Int) -> Int { Int(op.parameter(slot)) }
         func clamp(_ low: Int, _ high: Int) -> ActivationClamp { ActivationClamp(min: op.parameter(low), max: op.parameter(high)) }
+        /// Operands 1 and 2 of a Conv2D or FullyConnected, unpacked; the closure gets the plain weights.
+        func unpacked(_ shape: PackedGEMMShape, filterShape: Shape,
+                      _ body: (Int8Weights, UnsafePointer<Int32>, ChannelRequantization) -> Void) {
+            let weights = UnpackedWeights(
+                PackedWeights(shape: shape, panels: constant(1, Int8.self), constants: constant(2, Int32.self)),
+                inputZeroPoint: input(0).zeroPoint)
+            weights.values.withUnsafeBufferPointer { values in
+                weights.bias.withUnsafeBufferPointer { bias in
+                    weights.multipliers.withUnsafeBufferPointer { multipliers in
+                        weights.shifts.withUnsafeBufferPointer { shifts in
+                            body(Int8Weights(data: values.baseAddress!, shape: filterShape), bias.baseAddress!,
+                                 ChannelRequantization(multipliers: multipliers.baseAddress!, shifts: shifts.baseAddress!))
+                        }
+                    }
+                }
+            }
+        }
         switch op.kind {
         case .conv2D, .depthwiseConv2D:
             typealias C = OpParameter.Convolution
@@ -41,18 +58,28 @@ final class ReferenceInterpreter {
                 strideH: p(C.strideH), strideW: p(C.strideW), dilationH: p(C.dilationH), dilationW: p(C.dilationW),
                 padTop: p(C.padTop), padLeft: p(C.padLeft))
             if op.kind == .conv2D {
-                Reference.conv2D(
-                    input: input(0), filter: weights(), bias: constant(2, Int32.self), requantization: requantization(),
-                    geometry: geometry, groups: p(C.groupsOrMultiplier), clamp: clamp(C.clampMin, C.clampMax), output: output)
+                let groups = p(C.groupsOrMultiplier), inputShape = input(0).shape
+                let filterShape = Shape(n: output.shape.c, h: p(C.kernelH), w: p(C.kernelW), c: inputShape.c / groups)
+                let shape = PackedGEMMShape(
+                    depth: filterShape.h * filterShape.w * filterShape.c, columns: output.shape.c / groups, groups: groups)
+                unpacked(shape, filterShape: filterShape) { filter, bias, requantization in
+                    Reference.conv2D(
+                        input: input(0), filter: filter, bias: bias, requantization: requantization, geometry: geometry,
+                        groups: groups, clamp: clamp(C.clampMin, C.clampMax), output: output)
+                }
             } else {
                 Reference.depthwiseConv2D(
                     input: input(0), filter: weights(), bias: constant(2, Int32.self), requantization: requantization(),
                     geometry: geometry, clamp: clamp(C.clampMin, C.clampMax), output: output)
             }
         case .fullyConnected:
-            Reference.fullyConnected(
-                input: input(0), weights: weights(), bias: constant(2, Int32.self), requantization: requantization(),
-                clamp: clamp(OpParameter.FullyConnected.clampMin, OpParameter.FullyConnected.clampMax), output: output)
+            let depth = input(0).shape.elementsPerBatch
+            unpacked(PackedGEMMShape(depth: depth, columns: output.shape.c),
+                     filterShape: Shape(n: output.shape.c, h: 1, w: 1, c: depth)) { weights, bias, requantization in
+                Reference.fullyConnected(
+                    input: input(0), weights: weights, bias: bias, requantization: requantization,
+                    clamp: clamp(OpParameter.FullyConnected.clampMin, OpParameter.FullyConnected.clampMax), output: output)
+            }
         case .maxPool2D, .averagePool2D:
             typealias P = OpParameter.Pool
             Reference.pool(

@@ -84,17 +84,27 @@ struct ConvolutionCase: CustomStringConvertible {
         }
     }
 
-    /// Runs `Conv2D` on `path`; also reports whether it stayed inside its scratch.
+    /// Runs `Conv2D` on `path` with the weights packed as the writer packs them; also reports
+    /// whether it stayed inside its scratch.
     func runConv2D(path: KernelPath) -> (output: OwnedTensor, scratchIntact: Bool) {
+        let shape = PackedGEMMShape(
+            depth: filterShape.h * filterShape.w * filterShape.c, columns: outputShape.c / groups, groups: groups)
         let byteCount = Conv2D.scratchByteCount(
-            input: input.shape, filter: filterShape, output: outputShape, groups: groups, geometry: geometry)
+            input: input.shape, output: outputShape, kernelH: filterShape.h, kernelW: filterShape.w, groups: groups,
+            geometry: geometry)
         var intact = true
-        let output = run { input, filter, bias, requantization, output in
-            intact = withGuardedScratch(byteCount: byteCount) { scratch in
-                Conv2D.run(
-                    input: input, filter: filter, bias: bias, requantization: requantization, geometry: geometry,
-                    groups: groups, clamp: clamp, output: output, scratch: scratch, path: path)
-            }.guardIntact
+        var output = OwnedTensor(shape: outputShape, zeroPoint: outputZeroPoint, fill: 99)
+        input.withTensor { input in
+            withPackedWeights(filter, bias: bias, requantization: requantization, shape: shape,
+                              inputZeroPoint: input.zeroPoint) { weights in
+                output.withMutableTensor { output in
+                    intact = withGuardedScratch(byteCount: byteCount) { scratch in
+                        Conv2D.run(
+                            input: input, weights: weights, kernelH: filterShape.h, kernelW: filterShape.w,
+                            geometry: geometry, groups: groups, clamp: clamp, output: output, scratch: scratch, path: path)
+                    }.guardIntact
+                }
+            }
         }
         return (output, intact)
     }
@@ -161,28 +171,24 @@ struct Conv2DTests {
         }
     }
 
-    @Test("scratch holds one 16-channel panel, whatever the number of output channels")
+    @Test("scratch is four gathered rows of ceil(K/4)·4 bytes, none for pointwise read in place")
     func scratchBound() {
-        func scratch(inputChannels: Int, outputChannels: Int, kernel: Int, size: Int) -> Int {
+        func scratch(inputChannels: Int, kernel: Int, groups: Int = 1) -> Int {
             let pad = kernel / 2
             return Conv2D.scratchByteCount(
-                input: Shape(n: 1, h: size, w: size, c: inputChannels),
-                filter: Shape(n: outputChannels, h: kernel, w: kernel, c: inputChannels),
-                output: Shape(n: 1, h: size, w: size, c: outputChannels), groups: 1,
+                input: Shape(n: 1, h: 7, w: 7, c: inputChannels), output: Shape(n: 1, h: 7, w: 7, c: 8 * groups),
+                kernelH: kernel, kernelW: kernel, groups: groups,
                 geometry: ConvolutionGeometry(strideH: 1, strideW: 1, padTop: pad, padLeft: pad))
         }
-        // 3×3 64→64 at 7×7: K = 576, P = 288 pairs. One panel 64·P = 18,432, parameters 320,
-        // four im2col rows 16·P = 4,608: 23,360 bytes (all packed filters were 73,728).
-        let plainConv3 = scratch(inputChannels: 64, outputChannels: 64, kernel: 3, size: 7)
-        #expect(plainConv3 == 23_360)
-        #expect(plainConv3 < 24 * 1024)
-        #expect(scratch(inputChannels: 64, outputChannels: 512, kernel: 3, size: 7) == plainConv3)
-        #expect(scratch(inputChannels: 64, outputChannels: 1, kernel: 3, size: 7) == plainConv3)
-        // 80·ceil(K/2) + 320, rounded up to 16, for any shape.
-        for (inputChannels, kernel) in [(1, 3), (3, 1), (16, 3), (32, 3), (33, 5), (64, 1)] {
-            let pairs = (kernel * kernel * inputChannels + 1) / 2
-            let bytes = scratch(inputChannels: inputChannels, outputChannels: 40, kernel: kernel, size: 5)
-            #expect(bytes <= 80 * pairs + 320 + 32, "\(inputChannels) channels, \(kernel)x\(kernel)")
+        // 3×3 32→64: K = 288, 1,152 bytes, exactly CMSIS-NN's 2·K int16 im2col buffer.
+        #expect(scratch(inputChannels: 32, kernel: 3) == 1_152)
+        #expect(scratch(inputChannels: 1, kernel: 3) == 48)
+        #expect(scratch(inputChannels: 64, kernel: 1) == 0)
+        #expect(scratch(inputChannels: 3, kernel: 1) == 16)
+        #expect(scratch(inputChannels: 8, kernel: 1, groups: 2) == 16)
+        for (inputChannels, kernel) in [(1, 3), (3, 5), (16, 3), (33, 3), (48, 3)] {
+            let depth = kernel * kernel * inputChannels
+            #expect(scratch(inputChannels: inputChannels, kernel: kernel) <= 4 * depth + 12, "\(inputChannels), \(kernel)x\(kernel)")
         }
     }
 

@@ -50,7 +50,7 @@ struct DepthwiseCase: CustomStringConvertible {
         }
     }
 
-    func runDepthwise(path: KernelPath) -> (output: OwnedTensor, scratchIntact: Bool) {
+    func runDepthwise() -> (output: OwnedTensor, scratchIntact: Bool) {
         let byteCount = DepthwiseConv2D.scratchByteCount(
             input: base.input.shape, filter: base.filterShape, output: base.outputShape, geometry: base.geometry)
         var intact = true
@@ -58,7 +58,7 @@ struct DepthwiseCase: CustomStringConvertible {
             intact = withGuardedScratch(byteCount: byteCount) { scratch in
                 DepthwiseConv2D.run(
                     input: input, filter: filter, bias: bias, requantization: requantization, geometry: base.geometry,
-                    clamp: base.clamp, output: output, scratch: scratch, path: path)
+                    clamp: base.clamp, output: output, scratch: scratch)
             }.guardIntact
         }
         return (output, intact)
@@ -67,22 +67,21 @@ struct DepthwiseCase: CustomStringConvertible {
 
 @Suite("DepthwiseConv2D is bit-exact with the reference")
 struct DepthwiseConv2DTests {
-    @Test("random kernels, multipliers, strides, dilations, paddings, zero points", arguments: KernelPath.all)
-    func randomCases(path: KernelPath) {
+    @Test("random kernels, multipliers, strides, dilations, paddings, zero points")
+    func randomCases() {
         var rng = SplitMix64(seed: 0xD3F7)
         for index in 0..<300 {
             let problem = DepthwiseCase.random(&rng)
-            let (output, intact) = problem.runDepthwise(path: path)
+            let (output, intact) = problem.runDepthwise()
             #expect(output == problem.runReference(), "case \(index): \(problem)")
             #expect(intact, "case \(index) wrote past its scratch")
         }
     }
 
-    /// The AVX2 3x3 path for 16+ channels: overlapping last chunk (channels not a multiple of
-    /// 16), borders through the zero-point row, stride-1 rows with column reuse, strided and
-    /// dilated pixels, chunks with and without left shifts, right shifts up to 31.
-    @Test("3x3 multiplier 1 with 16...48 channels, every border and shift", arguments: KernelPath.all)
-    func wide3x3Cases(path: KernelPath) {
+    /// Wide 3x3 layers: every border, strided and dilated pixels, channels with and without
+    /// left shifts, right shifts up to 31, biases up to ±2^30.
+    @Test("3x3 multiplier 1 with 16...48 channels, every border and shift")
+    func wide3x3Cases() {
         var rng = SplitMix64(seed: 0x3316)
         var index = 0
         while index < 200 {
@@ -101,19 +100,19 @@ struct DepthwiseConv2DTests {
             case 2: problem.base.bias = problem.base.bias.map { _ in rng.int32(-(1 << 30)...(1 << 30)) }
             default: break
             }
-            let (output, intact) = problem.runDepthwise(path: path)
+            let (output, intact) = problem.runDepthwise()
             #expect(output == problem.runReference(), "case \(index): \(problem)")
             #expect(intact, "case \(index) wrote past its scratch")
             index += 1
         }
     }
 
-    @Test("3x3 fast path on the benchmark shape, 32 channels at 56x56", arguments: KernelPath.all)
-    func benchmarkShape(path: KernelPath) {
+    @Test("the benchmark shape, 32 channels at 56x56")
+    func benchmarkShape() {
         var rng = SplitMix64(seed: 56)
         let problem = DepthwiseCase.make(
             &rng, input: Shape(n: 1, h: 56, w: 56, c: 32), kernelH: 3, kernelW: 3, multiplier: 1,
             geometry: ConvolutionGeometry(strideH: 1, strideW: 1, padTop: 1, padLeft: 1), padBottom: 1, padRight: 1)!
-        #expect(problem.runDepthwise(path: path).output == problem.runReference())
+        #expect(problem.runDepthwise().output == problem.runReference())
     }
 }

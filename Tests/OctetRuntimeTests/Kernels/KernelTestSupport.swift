@@ -1,11 +1,38 @@
 @testable import OctetRuntime
+import OctetFormat
 import OctetTestSupport
 
 extension KernelPath {
-    /// Every implementation this build of the runtime has (the test target does not see the
-    /// runtime's `OCTET_AVX2` flag, so ask the runtime); each harness runs all of them.
-    static var all: [KernelPath] {
-        preferred == .portable ? [.portable] : [.portable, preferred]
+    /// Every path this CPU supports; each harness runs all of them. The first use prints which
+    /// ran and which were skipped, so a log shows what a green run covered.
+    static let all: [KernelPath] = {
+        var supported: [KernelPath] = []
+        forEachSupported { supported.append($0) }
+        let skipped = [KernelPath.portable, .avx2, .avxVNNI, .avx512VNNI].filter { !supported.contains($0) }
+        print("kernel paths tested: \(supported.map { "\($0.name)" }.joined(separator: ", "));"
+            + " skipped (not supported by this CPU or architecture): "
+            + (skipped.isEmpty ? "none" : skipped.map { "\($0.name)" }.joined(separator: ", ")))
+        return supported
+    }()
+}
+
+/// Packs `filter` (one output channel after another) as the model writer does and passes the
+/// runtime's view of it to `body`.
+func withPackedWeights<R>(
+    _ filter: [Int8], bias: [Int32], requantization: OwnedRequantization, shape: PackedGEMMShape,
+    inputZeroPoint: Int32, _ body: (PackedWeights) -> R
+) -> R {
+    let weights = QuantizedWeights(
+        values: filter, bias: bias,
+        requantization: zip(requantization.multipliers, requantization.shifts).map {
+            QuantizedMultiplier(multiplier: $0, shift: $1)
+        })
+    let panels = GEMMPacking.panels(weights, shape: shape)
+    let constants = GEMMPacking.constants(weights, shape: shape, inputZeroPoint: inputZeroPoint)
+    return panels.withUnsafeBufferPointer { panels in
+        constants.withUnsafeBufferPointer { constants in
+            body(PackedWeights(shape: shape, panels: panels.baseAddress!, constants: constants.baseAddress!))
+        }
     }
 }
 

@@ -36,8 +36,11 @@ struct HeaderValidationTests {
             return copy.loadError()
         }
         #expect(corrupt(H.magic, 0x3854_4350, refresh: false) == .badMagic)
-        #expect(corrupt(H.version, 0x0060_0002) == .unsupportedVersion(2))
-        #expect(corrupt(H.version, 0x0040_0001) == .badHeaderSize(64))
+        #expect(corrupt(H.version, 0x0060_0003) == .unsupportedVersion(3))
+        // A file from before packed weights is told to re-quantize.
+        #expect(corrupt(H.version, 0x0060_0001) == .unsupportedVersion(1))
+        #expect(ModelError.unsupportedVersion(1).description.contains("re-quantize"))
+        #expect(corrupt(H.version, 0x0040_0002) == .badHeaderSize(64))
         #expect(corrupt(H.totalLength, UInt32(total + 16)) == .lengthMismatch(declared: total + 16, available: total))
         #expect(corrupt(H.totalLength, 12) == .lengthMismatch(declared: 12, available: total))
         let stored = model.uint32(at: H.checksum)

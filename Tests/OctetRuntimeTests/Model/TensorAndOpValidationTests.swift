@@ -7,18 +7,23 @@ struct TensorAndOpValidationTests {
     typealias T = FormatLayout.Tensor
     typealias O = FormatLayout.Op
 
-    /// The sample model's first op is a 3×3 Conv2D: operands input, filter, bias,
-    /// multipliers, shifts, scratch, output.
+    /// The sample model's first op is a 3×3 Conv2D 3→8: operands input, packed weights,
+    /// packed constants, scratch, output. Its second is a depthwise convolution whose filter
+    /// carries per-channel scales.
     let model: ModelBytes
     let input: Int
     let filter: Int
+    let constants: Int
     let convOutput: Int
+    let depthwiseFilter: Int
 
     init() throws {
         model = try ModelBytes.sample()
         input = Int(model.int32(at: model.operandEntry(op: 0, position: 0)))
         filter = Int(model.int32(at: model.operandEntry(op: 0, position: 1)))
-        convOutput = Int(model.int32(at: model.operandEntry(op: 0, position: 6)))
+        constants = Int(model.int32(at: model.operandEntry(op: 0, position: 2)))
+        convOutput = Int(model.int32(at: model.operandEntry(op: 0, position: 4)))
+        depthwiseFilter = Int(model.int32(at: model.operandEntry(op: 1, position: 1)))
     }
 
     func tensorRecord(_ index: Int) -> Int { model.tensorField(index, 0) }
@@ -82,8 +87,9 @@ struct TensorAndOpValidationTests {
             == .invalidTensor(index: input, recordOffset: tensorRecord(input), .badScale))
         #expect(corrupt(model.tensorField(input, T.scale), Int32(bitPattern: Float.infinity.bitPattern))
             == .invalidTensor(index: input, recordOffset: tensorRecord(input), .badScale))
-        #expect(corrupt(model.tensorField(filter, T.scalesOffset), Int32(model.bytes.count - 8))
-            == .invalidTensor(index: filter, recordOffset: tensorRecord(filter), .scalesOutOfBounds(offset: model.bytes.count - 8)))
+        #expect(corrupt(model.tensorField(depthwiseFilter, T.scalesOffset), Int32(model.bytes.count - 8))
+            == .invalidTensor(index: depthwiseFilter, recordOffset: tensorRecord(depthwiseFilter),
+                              .scalesOutOfBounds(offset: model.bytes.count - 8)))
     }
 
     @Test("arena tensors must fit the arena and have ordered lifetimes inside the op list")
@@ -116,7 +122,7 @@ struct TensorAndOpValidationTests {
     @Test("wrong operand count, index and kind")
     func operands() {
         #expect(corrupt(model.opField(0, O.operandCount), 6)
-            == .invalidOp(index: 0, recordOffset: opRecord(0), .operandCount(expected: 7, actual: 6)))
+            == .invalidOp(index: 0, recordOffset: opRecord(0), .operandCount(expected: 5, actual: 6)))
         #expect(corrupt(model.operandEntry(op: 0, position: 2), 10_000)
             == .invalidOp(index: 0, recordOffset: opRecord(0), .operandIndexOutOfRange(position: 2, index: 10_000)))
         #expect(corrupt(model.operandEntry(op: 0, position: 1), Int32(input))
@@ -142,7 +148,44 @@ struct TensorAndOpValidationTests {
         #expect(corrupt(model.opField(0, parameters + 4 * 15), 1)
             == .invalidOp(index: 0, recordOffset: opRecord(0), .parameter(slot: 15, value: 1)))
         #expect(corrupt(model.opField(0, parameters + 4 * OpParameter.Convolution.padBottom), 3)
-            == .invalidOp(index: 0, recordOffset: opRecord(0), .shapeMismatch(position: 6)))
+            == .invalidOp(index: 0, recordOffset: opRecord(0), .shapeMismatch(position: 4)))
+        #expect(corrupt(model.opField(0, parameters + 4 * OpParameter.Convolution.kernelW), 2)
+            == .invalidOp(index: 0, recordOffset: opRecord(0), .shapeMismatch(position: 4)))
+    }
+
+    /// The constants of the first Conv2D: `[bias, multiplier, leftShift, rightShift, Σw][16]`,
+    /// channels 0–7 real, 8–15 padding.
+    func constantField(_ kind: PackedGEMMShape.Constant, channel: Int) -> Int {
+        Int(model.uint32(at: model.tensorField(constants, T.dataOffset))) + 4 * (kind.rawValue * 16 + channel)
+    }
+
+    @Test("packed constants: Σw must match the weights, requantization in range, padding zero")
+    func packedConstants() {
+        let defect = ModelError.invalidOp(
+            index: 0, recordOffset: opRecord(0), .packedConstants(position: 2, block: 0, channel: 3))
+        let sum = model.int32(at: constantField(.weightSum, channel: 3))
+        #expect(corrupt(constantField(.weightSum, channel: 3), sum + 1) == defect)
+        #expect(corrupt(constantField(.multiplier, channel: 3), 1 << 29) == defect)
+        #expect(corrupt(constantField(.rightShift, channel: 3), 32) == defect)
+        #expect(corrupt(constantField(.leftShift, channel: 3), 31) == defect)
+        let padding = ModelError.invalidOp(
+            index: 0, recordOffset: opRecord(0), .packedConstants(position: 2, block: 0, channel: 12))
+        #expect(corrupt(constantField(.bias, channel: 12), 1) == padding)
+        // A weight changed without its Σw: the channel it belongs to is named.
+        let weights = Int(model.uint32(at: model.tensorField(filter, T.dataOffset)))
+        #expect(corrupt(weights + 4 * 5, model.int32(at: weights + 4 * 5) ^ 0x01)
+            == .invalidOp(index: 0, recordOffset: opRecord(0), .packedConstants(position: 2, block: 0, channel: 5)))
+        // The bias itself is free: any value is a valid (if different) model.
+        #expect(corrupt(constantField(.bias, channel: 3), 12_345) == nil)
+    }
+
+    @Test("packed weights must have the shape the op's kernel and channels imply")
+    func packedShapes() {
+        // 3×3×3 = 27 taps: 7 depth groups of one block, [1, 7, 16, 4]; [7, 1, 16, 4] has the same size.
+        var copy = model
+        copy.set(Int32(7), at: model.tensorField(filter, T.shape))
+        copy.set(Int32(1), at: model.tensorField(filter, T.shape + 4))
+        #expect(copy.loadError() == .invalidOp(index: 0, recordOffset: opRecord(0), .shapeMismatch(position: 1)))
     }
 
     @Test("an arena smaller than the plan is refused with the size needed")

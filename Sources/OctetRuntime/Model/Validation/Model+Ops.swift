@@ -21,7 +21,8 @@ extension Model {
         try checkOperandRange(start: Int(reader.uncheckedUInt32(record + O.operandsStart)), count: op.operandCount)
         let check = OpChecker(model: self, index: index, record: record, op: op)
         switch op.kind {
-        case .conv2D, .depthwiseConv2D: try check.convolution()
+        case .conv2D: try check.conv2D()
+        case .depthwiseConv2D: try check.depthwiseConv2D()
         case .fullyConnected: try check.fullyConnected()
         case .maxPool2D, .averagePool2D: try check.pool()
         case .add: try check.add()
@@ -58,7 +59,50 @@ extension Model {
 extension OpChecker {
     typealias Convolution = OpParameter.Convolution
 
-    func convolution() throws(ModelError) {
+    /// The geometry parameters every convolution has, and the output extent they imply.
+    private func convolutionGeometry(input: TensorInfo, output: TensorInfo, kernelH: Int, kernelW: Int,
+                                     outputPosition: Int) throws(ModelError) -> ConvolutionGeometry {
+        let geometry = ConvolutionGeometry(
+            strideH: try positive(Convolution.strideH), strideW: try positive(Convolution.strideW),
+            dilationH: try positive(Convolution.dilationH), dilationW: try positive(Convolution.dilationW),
+            padTop: try padding(Convolution.padTop), padLeft: try padding(Convolution.padLeft))
+        guard output.shape.n == input.shape.n else { throw fail(.shapeMismatch(position: outputPosition)) }
+        try expectOutputExtent(
+            input: input.shape.h, window: (kernelH - 1) * geometry.dilationH + 1, stride: geometry.strideH,
+            padBefore: geometry.padTop, padAfter: try padding(Convolution.padBottom), output: output.shape.h,
+            position: outputPosition)
+        try expectOutputExtent(
+            input: input.shape.w, window: (kernelW - 1) * geometry.dilationW + 1, stride: geometry.strideW,
+            padBefore: geometry.padLeft, padAfter: try padding(Convolution.padRight), output: output.shape.w,
+            position: outputPosition)
+        _ = try clamp(minSlot: Convolution.clampMin, maxSlot: Convolution.clampMax)
+        return geometry
+    }
+
+    func conv2D() throws(ModelError) {
+        try expectOperandCount(5)
+        let input = try required(0, .input)
+        let scratch = try operand(3, .scratch)
+        let output = try required(4, .output)
+        try expectUnusedParametersZero(from: Convolution.kernelW + 1)
+        let kernelH = try positive(Convolution.kernelH), kernelW = try positive(Convolution.kernelW)
+        let groups = try positive(Convolution.groupsOrMultiplier)
+        guard input.shape.c % groups == 0, output.shape.c % groups == 0 else {
+            throw fail(.parameter(slot: Convolution.groupsOrMultiplier, value: Int32(groups)))
+        }
+        let geometry = try convolutionGeometry(
+            input: input, output: output, kernelH: kernelH, kernelW: kernelW, outputPosition: 4)
+        // |w · x| < 2^14, so an int32 sum of up to 2^16 taps plus the bias cannot overflow.
+        let shape = PackedGEMMShape(depth: kernelH * kernelW * (input.shape.c / groups), columns: output.shape.c / groups,
+                                    groups: groups)
+        guard shape.depth <= 1 << 16 else { throw fail(.parameter(slot: Convolution.kernelH, value: Int32(kernelH))) }
+        try packedWeights(shape: shape, weightsPosition: 1, constantsPosition: 2)
+        try expectScratch(scratch, needed: Conv2D.scratchByteCount(
+            input: input.shape, output: output.shape, kernelH: kernelH, kernelW: kernelW, groups: groups,
+            geometry: geometry))
+    }
+
+    func depthwiseConv2D() throws(ModelError) {
         try expectOperandCount(7)
         let input = try required(0, .input)
         let filter = try required(1, .constant(.int8))
@@ -67,77 +111,40 @@ extension OpChecker {
         let shifts = try required(4, .constant(.int32))
         let scratch = try operand(5, .scratch)
         let output = try required(6, .output)
-        try expectUnusedParametersZero(from: Convolution.clampMax + 1)
-        let geometry = ConvolutionGeometry(
-            strideH: try positive(Convolution.strideH), strideW: try positive(Convolution.strideW),
-            dilationH: try positive(Convolution.dilationH), dilationW: try positive(Convolution.dilationW),
-            padTop: try padding(Convolution.padTop), padLeft: try padding(Convolution.padLeft))
-        let padBottom = try padding(Convolution.padBottom)
-        let padRight = try padding(Convolution.padRight)
-        let groupsOrMultiplier = try positive(Convolution.groupsOrMultiplier)
-        _ = try clamp(minSlot: Convolution.clampMin, maxSlot: Convolution.clampMax)
+        try expectUnusedParametersZero(from: Convolution.kernelW + 1)
+        let multiplier = try positive(Convolution.groupsOrMultiplier)
         guard filter.zeroPoint == 0 else { throw fail(.quantizationMismatch(position: 1)) }
-
         let outChannels = output.shape.c
-        let filterDepth: Int
-        if op.kind == .depthwiseConv2D {
-            guard filter.shape.n == 1, filter.shape.c == outChannels else { throw fail(.shapeMismatch(position: 1)) }
-            guard input.shape.c * groupsOrMultiplier == outChannels else {
-                throw fail(.parameter(slot: Convolution.groupsOrMultiplier, value: Int32(groupsOrMultiplier)))
-            }
-            filterDepth = 1
-        } else {
-            let groups = groupsOrMultiplier
-            guard input.shape.c % groups == 0, outChannels % groups == 0 else {
-                throw fail(.parameter(slot: Convolution.groupsOrMultiplier, value: Int32(groups)))
-            }
-            guard filter.shape.n == outChannels, filter.shape.c == input.shape.c / groups else {
-                throw fail(.shapeMismatch(position: 1))
-            }
-            filterDepth = filter.shape.c
+        guard filter.shape.n == 1, filter.shape.c == outChannels,
+            filter.shape.h == Int(op.parameter(Convolution.kernelH)), filter.shape.w == Int(op.parameter(Convolution.kernelW))
+        else { throw fail(.shapeMismatch(position: 1)) }
+        guard input.shape.c * multiplier == outChannels else {
+            throw fail(.parameter(slot: Convolution.groupsOrMultiplier, value: Int32(multiplier)))
         }
         // |w * (x - zp)| <= 127 * 255, so an int32 sum of up to 2^16 taps cannot overflow.
-        guard filter.shape.h * filter.shape.w * filterDepth <= 1 << 16 else { throw fail(.shapeMismatch(position: 1)) }
+        guard filter.shape.h * filter.shape.w <= 1 << 16 else { throw fail(.shapeMismatch(position: 1)) }
         guard bias.shape.elementCount == outChannels else { throw fail(.shapeMismatch(position: 2)) }
         try channelRequantization(multipliers: multipliers, shifts: shifts, channels: outChannels, positions: (3, 4))
-        guard output.shape.n == input.shape.n else { throw fail(.shapeMismatch(position: 6)) }
-        try expectOutputExtent(
-            input: input.shape.h, window: (filter.shape.h - 1) * geometry.dilationH + 1, stride: geometry.strideH,
-            padBefore: geometry.padTop, padAfter: padBottom, output: output.shape.h, position: 6)
-        try expectOutputExtent(
-            input: input.shape.w, window: (filter.shape.w - 1) * geometry.dilationW + 1, stride: geometry.strideW,
-            padBefore: geometry.padLeft, padAfter: padRight, output: output.shape.w, position: 6)
-
-        let needed = op.kind == .depthwiseConv2D
-            ? DepthwiseConv2D.scratchByteCount(input: input.shape, filter: filter.shape, output: output.shape, geometry: geometry)
-            : Conv2D.scratchByteCount(
-                input: input.shape, filter: filter.shape, output: output.shape, groups: groupsOrMultiplier, geometry: geometry)
-        try expectScratch(scratch, needed: needed)
+        let geometry = try convolutionGeometry(
+            input: input, output: output, kernelH: filter.shape.h, kernelW: filter.shape.w, outputPosition: 6)
+        try expectScratch(scratch, needed: DepthwiseConv2D.scratchByteCount(
+            input: input.shape, filter: filter.shape, output: output.shape, geometry: geometry))
     }
 
     func fullyConnected() throws(ModelError) {
-        try expectOperandCount(7)
+        try expectOperandCount(5)
         let input = try required(0, .input)
-        let weights = try required(1, .constant(.int8))
-        let bias = try required(2, .constant(.int32))
-        let multipliers = try required(3, .constant(.int32))
-        let shifts = try required(4, .constant(.int32))
-        let scratch = try operand(5, .scratch)
-        let output = try required(6, .output)
+        let scratch = try operand(3, .scratch)
+        let output = try required(4, .output)
         try expectUnusedParametersZero(from: OpParameter.FullyConnected.clampMax + 1)
         _ = try clamp(minSlot: OpParameter.FullyConnected.clampMin, maxSlot: OpParameter.FullyConnected.clampMax)
-        guard weights.zeroPoint == 0 else { throw fail(.quantizationMismatch(position: 1)) }
-        guard weights.shape.h == 1, weights.shape.w == 1, weights.shape.c == input.shape.elementsPerBatch,
-            weights.shape.c <= 1 << 16
-        else { throw fail(.shapeMismatch(position: 1)) }
-        let outChannels = weights.shape.n
-        guard bias.shape.elementCount == outChannels else { throw fail(.shapeMismatch(position: 2)) }
-        try channelRequantization(multipliers: multipliers, shifts: shifts, channels: outChannels, positions: (3, 4))
-        guard output.shape == Shape(n: input.shape.n, h: 1, w: 1, c: outChannels) else {
-            throw fail(.shapeMismatch(position: 6))
+        guard output.shape.n == input.shape.n, output.shape.h == 1, output.shape.w == 1 else {
+            throw fail(.shapeMismatch(position: 4))
         }
-        try expectScratch(
-            scratch, needed: FullyConnected.scratchByteCount(input: input.shape, weights: weights.shape, output: output.shape))
+        guard input.shape.elementsPerBatch <= 1 << 16 else { throw fail(.shapeMismatch(position: 0)) }
+        try packedWeights(shape: PackedGEMMShape(depth: input.shape.elementsPerBatch, columns: output.shape.c),
+                          weightsPosition: 1, constantsPosition: 2)
+        try expectScratch(scratch, needed: FullyConnected.scratchByteCount(input: input.shape, output: output.shape))
     }
 
     func pool() throws(ModelError) {

@@ -1,0 +1,199 @@
+// x86-64 GEMM microkernels (GEMMContract.h): AVX2, AVX-512 VNNI and AVX-VNNI. Each function
+// carries its own target attribute, so this header compiles in a baseline x86-64 module and
+// only the function itself uses the wider instructions; callers check CPUFeatures.h first.
+#ifndef OCTET_GEMM_X86_H
+#define OCTET_GEMM_X86_H
+
+#include "GEMMContract.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#define OCTET_TARGET_AVX2 __attribute__((target("avx2")))
+#define OCTET_TARGET_AVX512_VNNI __attribute__((target("avx2,avx512f,avx512bw,avx512vl,avx512vnni")))
+#define OCTET_TARGET_AVX_VNNI __attribute__((target("avx2,avxvnni")))
+
+// MARK: - Output stage (8 lanes, AVX2 encoding)
+
+/// TFLite's double-rounding requantization of 8 accumulators, then zero point and clamp.
+/// SaturatingRoundingDoublingHighMul(a, m) = (a·m + 2^30) >> 31 in 64 bits (equal to TFLite's
+/// nudge-and-truncate for every pair but a = m = INT32_MIN, and multipliers are never INT32_MIN);
+/// its low 32 bits are bits 31..62 of the sum, so logical 64-bit shifts suffice.
+static inline OCTET_TARGET_AVX2 __m256i octet_avx2_requantize(
+    __m256i acc, const int32_t *multiplier, const int32_t *leftShift, const int32_t *rightShift,
+    __m256i zeroPoint, __m256i clampMin, __m256i clampMax) {
+    const __m256i m = _mm256_loadu_si256((const __m256i *)multiplier);
+    const __m256i right = _mm256_loadu_si256((const __m256i *)rightShift);
+    const __m256i x = _mm256_sllv_epi32(acc, _mm256_loadu_si256((const __m256i *)leftShift));
+    const __m256i nudge = _mm256_set1_epi64x(1ll << 30);
+    const __m256i even = _mm256_add_epi64(_mm256_mul_epi32(x, m), nudge);
+    const __m256i odd = _mm256_add_epi64(
+        _mm256_mul_epi32(_mm256_srli_epi64(x, 32), _mm256_srli_epi64(m, 32)), nudge);
+    const __m256i high = _mm256_blend_epi32(_mm256_srli_epi64(even, 31), _mm256_slli_epi64(odd, 1), 0xAA);
+    // RoundingDivideByPOT: add one when the remainder exceeds half (half + 1 for negatives).
+    const __m256i mask = _mm256_sub_epi32(_mm256_sllv_epi32(_mm256_set1_epi32(1), right), _mm256_set1_epi32(1));
+    const __m256i remainder = _mm256_and_si256(high, mask);
+    const __m256i threshold = _mm256_sub_epi32(
+        _mm256_srli_epi32(mask, 1), _mm256_cmpgt_epi32(_mm256_setzero_si256(), high));
+    const __m256i rounded = _mm256_sub_epi32(
+        _mm256_srav_epi32(high, right), _mm256_cmpgt_epi32(remainder, threshold));
+    return _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(rounded, zeroPoint), clampMin), clampMax);
+}
+
+/// Narrows 16 clamped int32 lanes (channels 0–7, 8–15) to int8 and stores `columns` of them.
+static inline OCTET_TARGET_AVX2 void octet_avx2_store16(__m256i low, __m256i high, int8_t *output, int32_t columns) {
+    const __m256i packed16 = _mm256_permute4x64_epi64(_mm256_packs_epi32(low, high), 0xD8);
+    const __m128i bytes = _mm_packs_epi16(_mm256_castsi256_si128(packed16), _mm256_extracti128_si256(packed16, 1));
+    if (columns == OCTET_GEMM_COLUMNS) {
+        _mm_storeu_si128((__m128i *)output, bytes);
+    } else {
+        int8_t lanes[16];
+        _mm_storeu_si128((__m128i *)lanes, bytes);
+        for (int32_t c = 0; c < columns; c++) output[c] = lanes[c];
+    }
+}
+
+static inline OCTET_TARGET_AVX2 void octet_avx2_output_row(
+    const OctetGEMMTile *tile, int32_t row, __m256i accLow, __m256i accHigh) {
+    const OctetChannelBlock *k = tile->constants;
+    const __m256i zeroPoint = _mm256_set1_epi32(tile->zeroPoint);
+    const __m256i clampMin = _mm256_set1_epi32(tile->clampMin), clampMax = _mm256_set1_epi32(tile->clampMax);
+    const __m256i low = octet_avx2_requantize(
+        accLow, k->multiplier, k->leftShift, k->rightShift, zeroPoint, clampMin, clampMax);
+    const __m256i high = octet_avx2_requantize(
+        accHigh, k->multiplier + 8, k->leftShift + 8, k->rightShift + 8, zeroPoint, clampMin, clampMax);
+    octet_avx2_store16(low, high, tile->output + row * tile->outputRowStride, tile->columns);
+}
+
+// MARK: - AVX2: vpmaddwd on widened pairs
+
+/// The four depth entries of one row, widened to int16 and repeated for four channels.
+static inline OCTET_TARGET_AVX2 __m256i octet_avx2_row_group(const int8_t *row) {
+    int32_t bytes;
+    __builtin_memcpy(&bytes, row, 4);
+    return _mm256_cvtepi8_epi16(_mm_set1_epi32(bytes));
+}
+
+/// Eight channels (half a block) for four rows: per depth group, the 32 weight bytes of these
+/// channels widen to two int16 vectors; `vpmaddwd` against each row's repeated group leaves two
+/// partial sums per channel, added pairwise once at the end.
+static inline OCTET_TARGET_AVX2 void octet_avx2_half(const OctetGEMMTile *tile, int32_t half, __m256i out[4]) {
+    __m256i acc[4][2];
+    for (int r = 0; r < 4; r++) acc[r][0] = acc[r][1] = _mm256_setzero_si256();
+    const int8_t *weights = tile->panel + 32 * half;
+    for (int32_t g = 0; g < tile->depthGroups; g++, weights += 64) {
+        const __m256i w0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)weights));
+        const __m256i w1 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(weights + 16)));
+        for (int r = 0; r < 4; r++) {
+            const __m256i a = octet_avx2_row_group(tile->rows[r] + 4 * g);
+            acc[r][0] = _mm256_add_epi32(acc[r][0], _mm256_madd_epi16(a, w0));
+            acc[r][1] = _mm256_add_epi32(acc[r][1], _mm256_madd_epi16(a, w1));
+        }
+    }
+    const __m256i bias = _mm256_loadu_si256((const __m256i *)(tile->constants->bias + 8 * half));
+    for (int r = 0; r < 4; r++) {
+        // hadd gives channels [0 1 4 5 | 2 3 6 7] of this half; the permute restores the order.
+        const __m256i sums = _mm256_permute4x64_epi64(_mm256_hadd_epi32(acc[r][0], acc[r][1]), 0xD8);
+        out[r] = _mm256_add_epi32(sums, bias);
+    }
+}
+
+static inline OCTET_TARGET_AVX2 void octet_gemm_avx2(const OctetGEMMTile *tile) {
+    __m256i low[4], high[4];
+    octet_avx2_half(tile, 0, low);
+    octet_avx2_half(tile, 1, high);
+    for (int32_t r = 0; r < tile->rowCount; r++) octet_avx2_output_row(tile, r, low[r], high[r]);
+}
+
+// MARK: - AVX-VNNI: 256-bit vpdpbusd
+
+/// `vpdpbusd` multiplies unsigned by signed bytes: activations enter as x + 128 (x ^ 0x80) and
+/// the accumulators start at bias − 128·Σw, which is exact in wrapping int32.
+static inline int32_t octet_unsigned_group(const int8_t *row) {
+    int32_t bytes;
+    __builtin_memcpy(&bytes, row, 4);
+    return bytes ^ (int32_t)0x80808080u;
+}
+
+static inline OCTET_TARGET_AVX_VNNI void octet_gemm_avxvnni(const OctetGEMMTile *tile) {
+    const OctetChannelBlock *k = tile->constants;
+    const __m256i start0 = _mm256_sub_epi32(
+        _mm256_loadu_si256((const __m256i *)k->bias), _mm256_slli_epi32(_mm256_loadu_si256((const __m256i *)k->weightSum), 7));
+    const __m256i start1 = _mm256_sub_epi32(
+        _mm256_loadu_si256((const __m256i *)(k->bias + 8)),
+        _mm256_slli_epi32(_mm256_loadu_si256((const __m256i *)(k->weightSum + 8)), 7));
+    __m256i acc[4][2];
+    for (int r = 0; r < 4; r++) {
+        acc[r][0] = start0;
+        acc[r][1] = start1;
+    }
+    const int8_t *weights = tile->panel;
+    for (int32_t g = 0; g < tile->depthGroups; g++, weights += 64) {
+        const __m256i w0 = _mm256_loadu_si256((const __m256i *)weights);
+        const __m256i w1 = _mm256_loadu_si256((const __m256i *)(weights + 32));
+        for (int r = 0; r < 4; r++) {
+            const __m256i a = _mm256_set1_epi32(octet_unsigned_group(tile->rows[r] + 4 * g));
+            acc[r][0] = _mm256_dpbusd_avx_epi32(acc[r][0], a, w0);
+            acc[r][1] = _mm256_dpbusd_avx_epi32(acc[r][1], a, w1);
+        }
+    }
+    for (int32_t r = 0; r < tile->rowCount; r++) octet_avx2_output_row(tile, r, acc[r][0], acc[r][1]);
+}
+
+// MARK: - AVX-512 VNNI: one zmm per row, 16 channels
+
+static inline OCTET_TARGET_AVX512_VNNI __m512i octet_avx512_requantize(const OctetGEMMTile *tile, __m512i acc) {
+    const OctetChannelBlock *k = tile->constants;
+    const __m512i m = _mm512_loadu_si512(k->multiplier);
+    const __m512i right = _mm512_loadu_si512(k->rightShift);
+    const __m512i x = _mm512_sllv_epi32(acc, _mm512_loadu_si512(k->leftShift));
+    const __m512i nudge = _mm512_set1_epi64(1ll << 30);
+    const __m512i even = _mm512_add_epi64(_mm512_mul_epi32(x, m), nudge);
+    const __m512i odd = _mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(x, 32), _mm512_srli_epi64(m, 32)), nudge);
+    const __m512i high = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(even, 31), _mm512_slli_epi64(odd, 1));
+    const __m512i one = _mm512_set1_epi32(1);
+    const __m512i mask = _mm512_sub_epi32(_mm512_sllv_epi32(one, right), one);
+    const __m512i remainder = _mm512_and_si512(high, mask);
+    const __m512i threshold = _mm512_mask_add_epi32(
+        _mm512_srli_epi32(mask, 1), _mm512_cmplt_epi32_mask(high, _mm512_setzero_si512()), _mm512_srli_epi32(mask, 1), one);
+    const __m512i shifted = _mm512_srav_epi32(high, right);
+    const __m512i rounded = _mm512_mask_add_epi32(shifted, _mm512_cmpgt_epi32_mask(remainder, threshold), shifted, one);
+    const __m512i offset = _mm512_add_epi32(rounded, _mm512_set1_epi32(tile->zeroPoint));
+    return _mm512_min_epi32(
+        _mm512_max_epi32(offset, _mm512_set1_epi32(tile->clampMin)), _mm512_set1_epi32(tile->clampMax));
+}
+
+static inline OCTET_TARGET_AVX512_VNNI void octet_gemm_avx512vnni(const OctetGEMMTile *tile) {
+    const OctetChannelBlock *k = tile->constants;
+    const __m512i start = _mm512_sub_epi32(_mm512_loadu_si512(k->bias), _mm512_slli_epi32(_mm512_loadu_si512(k->weightSum), 7));
+    // Two accumulators per row (even and odd depth groups) hide vpdpbusd's latency.
+    __m512i even[4], odd[4];
+    for (int r = 0; r < 4; r++) {
+        even[r] = start;
+        odd[r] = _mm512_setzero_si512();
+    }
+    const int8_t *weights = tile->panel;
+    int32_t g = 0;
+    for (; g + 1 < tile->depthGroups; g += 2, weights += 128) {
+        const __m512i w0 = _mm512_loadu_si512(weights);
+        const __m512i w1 = _mm512_loadu_si512(weights + 64);
+        for (int r = 0; r < 4; r++) {
+            even[r] = _mm512_dpbusd_epi32(even[r], _mm512_set1_epi32(octet_unsigned_group(tile->rows[r] + 4 * g)), w0);
+            odd[r] = _mm512_dpbusd_epi32(odd[r], _mm512_set1_epi32(octet_unsigned_group(tile->rows[r] + 4 * g + 4)), w1);
+        }
+    }
+    if (g < tile->depthGroups) {
+        const __m512i w0 = _mm512_loadu_si512(weights);
+        for (int r = 0; r < 4; r++) {
+            even[r] = _mm512_dpbusd_epi32(even[r], _mm512_set1_epi32(octet_unsigned_group(tile->rows[r] + 4 * g)), w0);
+        }
+    }
+    const __mmask16 store = (__mmask16)((1u << tile->columns) - 1u);
+    for (int32_t r = 0; r < tile->rowCount; r++) {
+        const __m512i result = octet_avx512_requantize(tile, _mm512_add_epi32(even[r], odd[r]));
+        _mm_mask_storeu_epi8(tile->output + r * tile->outputRowStride, store, _mm512_cvtsepi32_epi8(result));
+    }
+}
+
+#endif
+#endif
