@@ -88,9 +88,8 @@ static inline void octet_gemm_dsp(const OctetGEMMTile *tile) {
         int8_t *out1 = out0 + tile->outputRowStride;
         const int storeRow1 = r + 1 < tile->rowCount;
         for (int32_t c = 0; c < tile->columns; c += 2) {
-            const int8_t *w = tile->panel + 4 * c, *x0 = row0, *x1 = row1;
             int32_t a00 = k->bias[c], a01 = k->bias[c + 1], a10 = a00, a11 = a01;
-            octet_dsp_dot_2x2(&a00, &a01, &a10, &a11, x0, x1, w, tile->depthGroups);
+            octet_dsp_dot_2x2(&a00, &a01, &a10, &a11, row0, row1, tile->panel + 4 * c, tile->depthGroups);
             const int32_t m0 = k->multiplier[c], l0 = k->leftShift[c], s0 = k->rightShift[c];
             out0[c] = octet_requantize(a00, m0, l0, s0, zeroPoint, low, high);
             if (storeRow1) out1[c] = octet_requantize(a10, m0, l0, s0, zeroPoint, low, high);
