@@ -9,9 +9,10 @@ public enum Reference {
         _ accumulator: Int32, _ requantization: ChannelRequantization, channel: Int, zeroPoint: Int32,
         clamp: ActivationClamp
     ) -> Int8 {
-        let scaled = TFLiteArithmetic.multiplyByQuantizedMultiplier(
-            accumulator, requantization.multipliers[channel], requantization.shifts[channel]) + zeroPoint
-        return Int8(min(max(scaled, clamp.min), clamp.max))
+        // In Int64: the zero point never wraps the requantized value (which may reach ±2^31).
+        let scaled = Int64(TFLiteArithmetic.multiplyByQuantizedMultiplier(
+            accumulator, requantization.multipliers[channel], requantization.shifts[channel])) + Int64(zeroPoint)
+        return Int8(min(max(scaled, Int64(clamp.min)), Int64(clamp.max)))
     }
 
     /// Grouped convolution, OHWI filter `[outC, kh, kw, inC / groups]`.

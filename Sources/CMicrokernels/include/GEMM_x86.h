@@ -37,7 +37,10 @@ static inline OCTET_TARGET_AVX2 __m256i octet_avx2_requantize(
         _mm256_srli_epi32(mask, 1), _mm256_cmpgt_epi32(_mm256_setzero_si256(), high));
     const __m256i rounded = _mm256_sub_epi32(
         _mm256_srav_epi32(high, right), _mm256_cmpgt_epi32(remainder, threshold));
-    return _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(rounded, zeroPoint), clampMin), clampMax);
+    // Clamped against the bounds minus the zero point, then offset: never wraps (RequantizeScalar.h).
+    return _mm256_add_epi32(
+        _mm256_min_epi32(_mm256_max_epi32(rounded, _mm256_sub_epi32(clampMin, zeroPoint)), _mm256_sub_epi32(clampMax, zeroPoint)),
+        zeroPoint);
 }
 
 /// Narrows 16 clamped int32 lanes (channels 0–7, 8–15) to int8 and stores `columns` of them.
@@ -158,9 +161,10 @@ static inline OCTET_TARGET_AVX512_VNNI __m512i octet_avx512_requantize(const Oct
         _mm512_srli_epi32(mask, 1), _mm512_cmplt_epi32_mask(high, _mm512_setzero_si512()), _mm512_srli_epi32(mask, 1), one);
     const __m512i shifted = _mm512_srav_epi32(high, right);
     const __m512i rounded = _mm512_mask_add_epi32(shifted, _mm512_cmpgt_epi32_mask(remainder, threshold), shifted, one);
-    const __m512i offset = _mm512_add_epi32(rounded, _mm512_set1_epi32(tile->zeroPoint));
-    return _mm512_min_epi32(
-        _mm512_max_epi32(offset, _mm512_set1_epi32(tile->clampMin)), _mm512_set1_epi32(tile->clampMax));
+    return _mm512_add_epi32(
+        _mm512_min_epi32(_mm512_max_epi32(rounded, _mm512_set1_epi32(tile->clampMin - tile->zeroPoint)),
+                         _mm512_set1_epi32(tile->clampMax - tile->zeroPoint)),
+        _mm512_set1_epi32(tile->zeroPoint));
 }
 
 static inline OCTET_TARGET_AVX512_VNNI void octet_gemm_avx512vnni(const OctetGEMMTile *tile) {

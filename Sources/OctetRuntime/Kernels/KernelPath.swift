@@ -13,6 +13,11 @@ public enum KernelPath: Equatable, Sendable {
     case avxVNNI
     /// x86-64 AVX-512 VNNI: 512-bit `vpdpbusd`, one register per 16-channel row.
     case avx512VNNI
+    /// arm64 NEON: `sdot` where the compiler targets the dot-product extension, else
+    /// `smull` + `sadalp`.
+    case neon
+    /// 32-bit Arm with the DSP extension (Cortex-M4, M7, M33, M55): `SXTB16` + `SMLAD`.
+    case dsp
 
     public var name: StaticString {
         switch self {
@@ -20,6 +25,8 @@ public enum KernelPath: Equatable, Sendable {
         case .avx2: "avx2"
         case .avxVNNI: "avx-vnni"
         case .avx512VNNI: "avx512-vnni"
+        case .neon: "neon"
+        case .dsp: "dsp"
         }
     }
 
@@ -33,6 +40,16 @@ public enum KernelPath: Equatable, Sendable {
         case .avx512VNNI: return Self.x86Features & UInt32(OCTET_X86_AVX512_VNNI) != 0
         #else
         case .avx2, .avxVNNI, .avx512VNNI: return false
+        #endif
+        #if arch(arm64)
+        case .neon: return true
+        #else
+        case .neon: return false
+        #endif
+        #if arch(arm)
+        case .dsp: return octet_dsp_available() != 0
+        #else
+        case .dsp: return false
         #endif
         }
     }
@@ -48,6 +65,8 @@ public enum KernelPath: Equatable, Sendable {
     /// Calls `body` with every path this CPU supports, slowest first.
     public static func forEachSupported(_ body: (KernelPath) -> Void) {
         body(.portable)
+        if KernelPath.dsp.isSupported { body(.dsp) }
+        if KernelPath.neon.isSupported { body(.neon) }
         if KernelPath.avx2.isSupported { body(.avx2) }
         if KernelPath.avxVNNI.isSupported { body(.avxVNNI) }
         if KernelPath.avx512VNNI.isSupported { body(.avx512VNNI) }

@@ -72,6 +72,14 @@ struct PackedGEMM {
     let clamp: ActivationClamp
     let path: KernelPath
 
+    /// A path this CPU does not support runs as `.portable` (never an illegal instruction).
+    init(weights: PackedWeights, output: MutableInt8Tensor, clamp: ActivationClamp, path: KernelPath) {
+        self.weights = weights
+        self.output = output
+        self.clamp = clamp
+        self.path = path.isSupported ? path : .portable
+    }
+
     /// Multiplies rows `firstRow ..< firstRow + rowCount` (at most `tileRows`; `row(r)` gives the
     /// int8 row of position `firstRow + r`) by every block of `group`, and stores the
     /// requantized results.
@@ -110,6 +118,16 @@ struct PackedGEMM {
         case .avx512VNNI: octet_gemm_avx512vnni(&tile)
         #else
         case .avx2, .avxVNNI, .avx512VNNI: tile.runPortable()
+        #endif
+        #if arch(arm64)
+        case .neon: octet_gemm_neon(&tile)
+        #else
+        case .neon: tile.runPortable()
+        #endif
+        #if arch(arm)
+        case .dsp: octet_gemm_dsp(&tile)
+        #else
+        case .dsp: tile.runPortable()
         #endif
         }
     }

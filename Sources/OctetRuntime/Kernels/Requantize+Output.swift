@@ -7,8 +7,7 @@ extension Requantize {
     static func output(
         _ accumulator: Int32, multiplier: Int32, shift: Int32, zeroPoint: Int32, clamp: ActivationClamp
     ) -> Int8 {
-        let scaled = multiply(accumulator, multiplier: multiplier, shift: shift) &+ zeroPoint
-        return Int8(truncatingIfNeeded: Swift.min(Swift.max(scaled, clamp.min), clamp.max))
+        clamped(multiply(accumulator, multiplier: multiplier, shift: shift), zeroPoint: zeroPoint, clamp: clamp)
     }
 
     /// The same with the shift already split into its left and right parts, as
@@ -19,7 +18,14 @@ extension Requantize {
         zeroPoint: Int32, clamp: ActivationClamp
     ) -> Int8 {
         let high = saturatingRoundingDoublingHighMul(accumulator &<< leftShift, multiplier)
-        let scaled = roundingDivideByPowerOfTwo(high, rightShift) &+ zeroPoint
-        return Int8(truncatingIfNeeded: Swift.min(Swift.max(scaled, clamp.min), clamp.max))
+        return clamped(roundingDivideByPowerOfTwo(high, rightShift), zeroPoint: zeroPoint, clamp: clamp)
+    }
+
+    /// `clamp(zeroPoint + value)` as int8, clamping against the bounds minus the zero point
+    /// first, so that a value near ±2^31 never wraps (every kernel path agrees on this).
+    @inlinable @inline(__always)
+    static func clamped(_ value: Int32, zeroPoint: Int32, clamp: ActivationClamp) -> Int8 {
+        let bounded = Swift.min(Swift.max(value, clamp.min &- zeroPoint), clamp.max &- zeroPoint)
+        return Int8(truncatingIfNeeded: bounded &+ zeroPoint)
     }
 }

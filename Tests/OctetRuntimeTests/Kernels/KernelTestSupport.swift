@@ -8,7 +8,7 @@ extension KernelPath {
     static let all: [KernelPath] = {
         var supported: [KernelPath] = []
         forEachSupported { supported.append($0) }
-        let skipped = [KernelPath.portable, .avx2, .avxVNNI, .avx512VNNI].filter { !supported.contains($0) }
+        let skipped = [KernelPath.portable, .dsp, .neon, .avx2, .avxVNNI, .avx512VNNI].filter { !supported.contains($0) }
         print("kernel paths tested: \(supported.map { "\($0.name)" }.joined(separator: ", "));"
             + " skipped (not supported by this CPU or architecture): "
             + (skipped.isEmpty ? "none" : skipped.map { "\($0.name)" }.joined(separator: ", ")))
