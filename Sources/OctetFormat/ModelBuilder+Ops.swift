@@ -101,11 +101,12 @@ extension ModelBuilder {
         addOp(average ? .averagePool2D : .maxPool2D, operands: [input, output], parameters: parameters)
     }
 
-    public mutating func add(input1: TensorID, input2: TensorID, parameters: AddParameters, output: TensorID) {
-        addOp(.add, operands: [input1, input2, output], parameters: [
-            parameters.leftShift, parameters.input1.multiplier, parameters.input1.shift,
-            parameters.input2.multiplier, parameters.input2.shift, parameters.output.multiplier,
-            parameters.output.shift, parameters.clamp.min, parameters.clamp.max,
+    /// Add: each input's rescale becomes a 256-entry int32 constant for the input's zero point.
+    public mutating func add(input1: TensorID, input2: TensorID, rescaling: AddRescaling, output: TensorID) {
+        let table1 = addInt32(rescaling.table(multiplier: rescaling.input1, zeroPoint: zeroPoint(of: input1)))
+        let table2 = addInt32(rescaling.table(multiplier: rescaling.input2, zeroPoint: zeroPoint(of: input2)))
+        addOp(.add, operands: [input1, input2, table1, table2, output], parameters: [
+            rescaling.output.multiplier, rescaling.output.shift, rescaling.clamp.min, rescaling.clamp.max,
         ])
     }
 

@@ -99,6 +99,9 @@ public struct ModelBuilder {
     /// The per-tensor scale of a tensor added earlier (0 for constants without one).
     public func scale(of tensor: TensorID) -> Float { tensors[tensor.index].scale }
 
+    /// The zero point of a tensor added earlier.
+    public func zeroPoint(of tensor: TensorID) -> Int32 { tensors[tensor.index].zeroPoint }
+
     mutating func add(_ tensor: PendingTensor) -> TensorID {
         tensors.append(tensor)
         return TensorID(index: tensors.count - 1)

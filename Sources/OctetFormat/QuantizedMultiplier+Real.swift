@@ -28,20 +28,3 @@ extension QuantizedMultiplier {
     /// The real number this multiplier stands for.
     public var realValue: Double { Double(multiplier) * Double(sign: .plus, exponent: Int(shift) - 31, significand: 1) }
 }
-
-extension AddParameters {
-    /// TFLite's quantized ADD preparation: both inputs are rescaled to twice the larger input
-    /// scale after a left shift of 20, then the sum is rescaled to the output.
-    public static func rescaling(
-        input1Scale: Double, input2Scale: Double, outputScale: Double, clamp: ActivationClamp
-    ) -> AddParameters {
-        let leftShift: Int32 = 20
-        let twiceMaxInputScale = 2 * max(input1Scale, input2Scale)
-        return AddParameters(
-            leftShift: leftShift,
-            input1: QuantizedMultiplier(approximating: input1Scale / twiceMaxInputScale),
-            input2: QuantizedMultiplier(approximating: input2Scale / twiceMaxInputScale),
-            output: QuantizedMultiplier(approximating: twiceMaxInputScale / (Double(1 << leftShift) * outputScale)),
-            clamp: clamp)
-    }
-}

@@ -122,12 +122,14 @@ struct Lowering {
             operation = "AveragePool2D 1×1"
         case .add:
             let secondParameters = quantization[inputs[1]]!
-            builder.add(
-                input1: input, input2: tensors[inputs[1]]!,
-                parameters: AddParameters.rescaling(
-                    input1Scale: Double(inputParameters.scale), input2Scale: Double(secondParameters.scale),
-                    outputScale: Double(outputParameters.scale), clamp: clamp),
-                output: output)
+            let rescaling = AddRescaling(
+                input1Scale: Double(inputParameters.scale), input2Scale: Double(secondParameters.scale),
+                outputScale: Double(outputParameters.scale), clamp: clamp)
+            guard rescaling.output.shift <= 0 else {
+                throw .valueOutOfRange(
+                    node: name, reason: "the add's output scale is over 2^19 times finer than its inputs' (TFLite's ADD needs an output multiplier below 1)")
+            }
+            builder.add(input1: input, input2: tensors[inputs[1]]!, rescaling: rescaling, output: output)
             operation = "Add"
         case .concat:
             builder.concatenation(inputs: inputs.map { tensors[$0]! }, output: output)

@@ -1,3 +1,4 @@
+import OctetFormat
 import OctetRuntime
 
 /// Plain scalar reference kernels: the definitions the optimized kernels must match bit for
@@ -134,17 +135,32 @@ public enum Reference {
         }
     }
 
-    /// TFLite integer_ops `AddElementwise`.
-    public static func add(input1: Int8Tensor, input2: Int8Tensor, parameters p: AddParameters, output: MutableInt8Tensor) {
+    /// TFLite integer_ops `AddElementwise`, each input rescaled per element (no tables).
+    public static func add(input1: Int8Tensor, input2: Int8Tensor, rescaling p: AddRescaling, output: MutableInt8Tensor) {
         for i in 0..<output.shape.elementCount {
             let value1 = (Int32(input1.data[i]) - input1.zeroPoint) * (1 << p.leftShift)
             let value2 = (Int32(input2.data[i]) - input2.zeroPoint) * (1 << p.leftShift)
             let scaled1 = TFLiteArithmetic.multiplyByQuantizedMultiplier(value1, p.input1.multiplier, p.input1.shift)
             let scaled2 = TFLiteArithmetic.multiplyByQuantizedMultiplier(value2, p.input2.multiplier, p.input2.shift)
-            let raw = TFLiteArithmetic.multiplyByQuantizedMultiplier(scaled1 + scaled2, p.output.multiplier, p.output.shift)
-                + output.zeroPoint
-            output.data[i] = Int8(min(max(raw, p.clamp.min), p.clamp.max))
+            output.data[i] = addOutput(scaled1 + scaled2, p.output, p.clamp, output.zeroPoint)
         }
+    }
+
+    /// The same from a model's operands: each input's rescale read from its 256-entry table.
+    public static func add(
+        input1: Int8Tensor, input2: Int8Tensor, table1: UnsafePointer<Int32>, table2: UnsafePointer<Int32>,
+        output multiplier: QuantizedMultiplier, clamp: ActivationClamp, output: MutableInt8Tensor
+    ) {
+        for i in 0..<output.shape.elementCount {
+            let sum = table1[Int(input1.data[i]) + 128] + table2[Int(input2.data[i]) + 128]
+            output.data[i] = addOutput(sum, multiplier, clamp, output.zeroPoint)
+        }
+    }
+
+    /// ADD's output stage: `MultiplyByQuantizedMultiplierSmallerThanOneExp`, zero point, clamp.
+    private static func addOutput(_ sum: Int32, _ m: QuantizedMultiplier, _ clamp: ActivationClamp, _ zeroPoint: Int32) -> Int8 {
+        let raw = TFLiteArithmetic.multiplyByQuantizedMultiplier(sum, m.multiplier, m.shift) + zeroPoint
+        return Int8(min(max(raw, clamp.min), clamp.max))
     }
 
     /// Channel concatenation of one input into its slice of the output.

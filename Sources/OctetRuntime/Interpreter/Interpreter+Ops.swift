@@ -84,9 +84,7 @@ extension Interpreter {
     private func runAdd(_ op: OpInfo) {
         typealias A = OpParameter.Add
         let parameters = AddParameters(
-            leftShift: op.parameter(A.leftShift),
-            input1: QuantizedMultiplier(multiplier: op.parameter(A.input1Multiplier), shift: op.parameter(A.input1Shift)),
-            input2: QuantizedMultiplier(multiplier: op.parameter(A.input2Multiplier), shift: op.parameter(A.input2Shift)),
+            table1: int32Constant(op.operand(2)), table2: int32Constant(op.operand(3)),
             output: QuantizedMultiplier(multiplier: op.parameter(A.outputMultiplier), shift: op.parameter(A.outputShift)),
             clamp: ActivationClamp(min: op.parameter(A.clampMin), max: op.parameter(A.clampMax)))
         Add.run(

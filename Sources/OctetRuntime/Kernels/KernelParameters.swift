@@ -75,23 +75,21 @@ public struct ChannelRequantization {
     }
 }
 
-/// TFLite's quantized ADD: both inputs are shifted left by `leftShift` (20) and rescaled to a
-/// common scale by their multipliers, summed, then requantized to the output.
-public struct AddParameters: Equatable, Sendable {
-    public var leftShift: Int32
-    public var input1: QuantizedMultiplier
-    public var input2: QuantizedMultiplier
+/// TFLite's quantized ADD as the model stores it: each input's rescale for every int8 value
+/// (entry `x + 128` for value x; 256 entries in constant model data, each below
+/// `Add.tableEntryLimit` in magnitude), then the output multiplier (shift ≤ 0) and clamp.
+public struct AddParameters {
+    public var table1: UnsafePointer<Int32>
+    public var table2: UnsafePointer<Int32>
     public var output: QuantizedMultiplier
     public var clamp: ActivationClamp
 
     @inlinable
     public init(
-        leftShift: Int32, input1: QuantizedMultiplier, input2: QuantizedMultiplier,
-        output: QuantizedMultiplier, clamp: ActivationClamp
+        table1: UnsafePointer<Int32>, table2: UnsafePointer<Int32>, output: QuantizedMultiplier, clamp: ActivationClamp
     ) {
-        self.leftShift = leftShift
-        self.input1 = input1
-        self.input2 = input2
+        self.table1 = table1
+        self.table2 = table2
         self.output = output
         self.clamp = clamp
     }

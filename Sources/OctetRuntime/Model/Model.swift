@@ -28,7 +28,11 @@ public struct Model {
 
     /// Validates `bytes` as a model. `bytes` must start at a 16-byte aligned address so that
     /// constant tensors, 16-byte aligned in the file, are aligned in memory.
-    public init(bytes: UnsafeRawBufferPointer) throws(ModelError) {
+    ///
+    /// `verifyingChecksum: false` skips only the CRC-32, for a model in flash that was verified
+    /// when it was written there; every other check still runs, so a damaged model can still
+    /// compute wrong results but never read out of bounds or trap.
+    public init(bytes: UnsafeRawBufferPointer, verifyingChecksum: Bool = true) throws(ModelError) {
         guard let base = bytes.baseAddress, bytes.count >= FormatLayout.Header.size else {
             throw .truncated(needed: FormatLayout.Header.size, available: bytes.count)
         }
@@ -47,10 +51,12 @@ public struct Model {
         guard totalLength >= H.size, totalLength <= bytes.count else {
             throw .lengthMismatch(declared: totalLength, available: bytes.count)
         }
-        let stored = try header.uint32(H.checksum)
-        let computed = CRC32.checksum(
-            UnsafeRawBufferPointer(rebasing: bytes[FormatLayout.checksummedFrom..<totalLength]))
-        guard stored == computed else { throw .checksumMismatch(stored: stored, computed: computed) }
+        if verifyingChecksum {
+            let stored = try header.uint32(H.checksum)
+            let computed = CRC32.checksum(
+                UnsafeRawBufferPointer(rebasing: bytes[FormatLayout.checksummedFrom..<totalLength]))
+            guard stored == computed else { throw .checksumMismatch(stored: stored, computed: computed) }
+        }
         var offset = H.reserved
         while offset < H.size {
             guard try header.uint32(offset) == 0 else { throw .reservedNotZero(offset: offset) }

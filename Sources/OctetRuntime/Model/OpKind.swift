@@ -11,7 +11,7 @@ public enum OpKind: UInt16, Sendable {
     case maxPool2D = 4
     /// `[input, output]`.
     case averagePool2D = 5
-    /// `[input1, input2, output]`.
+    /// `[input1, input2, table1 int32[256], table2 int32[256], output]`.
     case add = 6
     /// `[input..., output]`, along channels.
     case concatenation = 7
@@ -81,17 +81,12 @@ public enum OpParameter {
         public static let clampMax = 9
     }
 
-    /// Add.
+    /// Add. The inputs' multipliers live in the operand tables.
     public enum Add {
-        public static let leftShift = 0
-        public static let input1Multiplier = 1
-        public static let input1Shift = 2
-        public static let input2Multiplier = 3
-        public static let input2Shift = 4
-        public static let outputMultiplier = 5
-        public static let outputShift = 6
-        public static let clampMin = 7
-        public static let clampMax = 8
+        public static let outputMultiplier = 0
+        public static let outputShift = 1
+        public static let clampMin = 2
+        public static let clampMax = 3
     }
 
     /// Pad.

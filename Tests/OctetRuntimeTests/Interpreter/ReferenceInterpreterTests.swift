@@ -90,16 +90,10 @@ final class ReferenceInterpreter {
                 clamp: clamp(P.clampMin, P.clampMax), output: output, average: op.kind == .averagePool2D)
         case .add:
             typealias A = OpParameter.Add
-            func multiplier(_ m: Int, _ s: Int) -> QuantizedMultiplier {
-                QuantizedMultiplier(multiplier: op.parameter(m), shift: op.parameter(s))
-            }
             Reference.add(
-                input1: input(0), input2: input(1),
-                parameters: AddParameters(
-                    leftShift: op.parameter(A.leftShift), input1: multiplier(A.input1Multiplier, A.input1Shift),
-                    input2: multiplier(A.input2Multiplier, A.input2Shift), output: multiplier(A.outputMultiplier, A.outputShift),
-                    clamp: clamp(A.clampMin, A.clampMax)),
-                output: output)
+                input1: input(0), input2: input(1), table1: constant(2, Int32.self), table2: constant(3, Int32.self),
+                output: QuantizedMultiplier(multiplier: op.parameter(A.outputMultiplier), shift: op.parameter(A.outputShift)),
+                clamp: clamp(A.clampMin, A.clampMax), output: output)
         case .concatenation:
             var channelOffset = 0
             for position in 0..<(op.operandCount - 1) {

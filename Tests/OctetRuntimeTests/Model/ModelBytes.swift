@@ -44,14 +44,14 @@ struct ModelBytes {
     }
 
     /// Loads and returns the error, or nil when the model is valid.
-    func loadError() -> ModelError? {
-        Self.loadError(bytes)
+    func loadError(verifyingChecksum: Bool = true) -> ModelError? {
+        Self.loadError(bytes, verifyingChecksum: verifyingChecksum)
     }
 
-    static func loadError(_ bytes: [UInt8]) -> ModelError? {
+    static func loadError(_ bytes: [UInt8], verifyingChecksum: Bool = true) -> ModelError? {
         OctetFile.withAlignedBytes(bytes) { raw in
             do throws(ModelError) {
-                _ = try Model(bytes: raw)
+                _ = try Model(bytes: raw, verifyingChecksum: verifyingChecksum)
                 return nil
             } catch {
                 return error

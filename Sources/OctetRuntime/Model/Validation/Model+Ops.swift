@@ -178,19 +178,34 @@ extension OpChecker {
 
     func add() throws(ModelError) {
         typealias A = OpParameter.Add
-        try expectOperandCount(3)
+        try expectOperandCount(5)
         let input1 = try required(0, .input)
         let input2 = try required(1, .input)
-        let output = try required(2, .output)
+        let table1 = try required(2, .constant(.int32))
+        let table2 = try required(3, .constant(.int32))
+        let output = try required(4, .output)
         try expectUnusedParametersZero(from: A.clampMax + 1)
-        // (x - zp) fits in 9 bits, so a left shift up to 20 keeps the sum inside an int32.
-        _ = try parameter(A.leftShift, in: 0...20)
-        _ = try quantizedMultiplier(multiplierSlot: A.input1Multiplier, shiftSlot: A.input1Shift)
-        _ = try quantizedMultiplier(multiplierSlot: A.input2Multiplier, shiftSlot: A.input2Shift)
-        _ = try quantizedMultiplier(multiplierSlot: A.outputMultiplier, shiftSlot: A.outputShift)
+        // TFLite's ADD output multiplier is below one (`QuantizeMultiplierSmallerThanOneExp`).
+        let multiplier = try quantizedMultiplier(multiplierSlot: A.outputMultiplier, shiftSlot: A.outputShift)
+        guard multiplier.shift <= 0 else { throw fail(.parameter(slot: A.outputShift, value: multiplier.shift)) }
         _ = try clamp(minSlot: A.clampMin, maxSlot: A.clampMax)
+        try addTable(table1, of: input1, position: 2)
+        try addTable(table2, of: input2, position: 3)
         guard input2.shape == input1.shape else { throw fail(.shapeMismatch(position: 1)) }
-        guard output.shape == input1.shape else { throw fail(.shapeMismatch(position: 2)) }
+        guard output.shape == input1.shape else { throw fail(.shapeMismatch(position: 4)) }
+    }
+
+    /// An input's rescale table: 256 entries below `Add.tableEntryLimit` in magnitude (what the
+    /// kernel's exactness needs), and 0 at the input's zero point (x − zp = 0 rescales to 0),
+    /// which catches a table built for another tensor.
+    private func addTable(_ table: TensorInfo, of input: TensorInfo, position: Int) throws(ModelError) {
+        guard table.shape == Shape(n: 1, h: 1, w: 1, c: 256) else { throw fail(.shapeMismatch(position: position)) }
+        let entries = model.constantData(of: table, as: Int32.self)
+        for index in 0..<256 {
+            let entry = Int32(littleEndian: entries[index])
+            guard entry > -Add.tableEntryLimit, entry < Add.tableEntryLimit else { throw fail(.operandKind(position: position)) }
+        }
+        guard entries[Int(input.zeroPoint) + 128] == 0 else { throw fail(.quantizationMismatch(position: position)) }
     }
 
     func concatenation() throws(ModelError) {
