@@ -76,8 +76,8 @@ def peer_cases(folder, pixels):
     return cases
 
 
-def octet_round(octet, models, images, calls, warmup):
-    command = [octet, "bench", "--json", "--include-samples", "--images", images, "--image-count", "100000",
+def octet_round(octet, models, images, image_count, calls, warmup):
+    command = [octet, "bench", "--json", "--include-samples", "--images", images, "--image-count", str(image_count),
                "--iterations", str(calls), "--rounds", "1", "--warmup", str(warmup)]
     for m in MODELS:
         command += ["--model", os.path.join(models, f"{m}.octet")]
@@ -111,7 +111,7 @@ def main():
         for key, call in cases.items():
             start = (r * args.calls) % len(pixels)
             samples[key] += [call((start + i) % len(pixels)) for i in range(args.calls)]
-        report = octet_round(args.octet, args.octet_models, args.images, args.calls, args.warmup)
+        report = octet_round(args.octet, args.octet_models, args.images, len(pixels), args.calls, args.warmup)
         for model in report["models"]:
             samples[(model["name"], OCTET)] += model["samplesNs"]
             macs[model["name"]] = model["macs"]

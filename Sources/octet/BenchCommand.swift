@@ -75,20 +75,8 @@ struct BenchCommand: ParsableCommand {
             benchmarkKernels()
             return
         }
-        let paths = models.isEmpty ? ImageFiles.files(withExtension: "octet", in: "Samples/models") : models
-        guard !paths.isEmpty else { throw CLIError("no models to time (pass --model or create Samples/models/*.octet)") }
         let machine = MachineState.current()
-        var cases: [BenchCase] = []
-        for path in paths {
-            let loaded = try loadModel(path)
-            let shape = loaded.model.tensor(loaded.model.inputTensorIndex(0)).shape
-            let classCount = loaded.model.tensor(loaded.model.outputTensorIndex(0)).shape.elementsPerBatch
-            let all = try ImageSet.load(
-                from: images, shape: ActivationShape(height: shape.h, width: shape.w, channels: shape.c), classCount: classCount)
-            let chosen = all.subset(all.balancedIndices(count: imageCount))
-            cases.append(try BenchCase(path: path, loaded: loaded, input: .images, images: chosen))
-            if zeros { cases.append(try BenchCase(path: path, loaded: loaded, input: .zeros, images: nil)) }
-        }
+        let cases = try makeCases()
         for timed in cases { timed.run(calls: warmup, perOp: profile, record: false) }
         for round in 0..<rounds {
             let calls = iterations / rounds + (round < iterations % rounds ? 1 : 0)
@@ -101,6 +89,24 @@ struct BenchCommand: ParsableCommand {
                 rounds: rounds, perOp: profile),
             models: cases.map { BenchReport.Model($0, includeSamples: includeSamples) })
         print(json ? try report.json() : report.text)
+    }
+
+    /// Per model, a case on the images and, with `--zeros`, one on zeros.
+    private func makeCases() throws -> [BenchCase] {
+        let paths = models.isEmpty ? ImageFiles.files(withExtension: "octet", in: "Samples/models") : models
+        guard !paths.isEmpty else { throw CLIError("no models to time (pass --model or create Samples/models/*.octet)") }
+        var cases: [BenchCase] = []
+        for path in paths {
+            let loaded = try loadModel(path)
+            let shape = loaded.model.tensor(loaded.model.inputTensorIndex(0)).shape
+            let classCount = loaded.model.tensor(loaded.model.outputTensorIndex(0)).shape.elementsPerBatch
+            let all = try ImageSet.load(
+                from: images, shape: ActivationShape(height: shape.h, width: shape.w, channels: shape.c), classCount: classCount)
+            let chosen = all.subset(all.balancedIndices(count: imageCount))
+            cases.append(try BenchCase(path: path, loaded: loaded, input: .images, images: chosen))
+            if zeros { cases.append(try BenchCase(path: path, loaded: loaded, input: .zeros, images: nil)) }
+        }
+        return cases
     }
 
     /// The kernel micro-benchmarks: fixed shapes on random data, best and median of samples.

@@ -33,7 +33,4 @@ struct LatencySummary: Codable, Equatable {
         let above = min(below + 1, sorted.count - 1)
         return sorted[below] + (sorted[above] - sorted[below]) * (rank - Double(below))
     }
-
-    /// Interquartile range relative to the median: how much the middle half of the calls spread.
-    var relativeSpread: Double { medianNs > 0 ? (q3Ns - q1Ns) / medianNs : 0 }
 }
