@@ -9,7 +9,7 @@
 # virtual environment (PEERS_VENV, default .build/peers-venv); they are never a dependency of
 # the Swift package. BENCH_CPU picks the CPU (default 1).
 set -euo pipefail
-[ $# -ge 1 ] || { sed -n '2,11p' "$0" >&2; exit 64; }
+[ $# -ge 1 ] || { sed -n '2,10p' "$0" >&2; exit 64; }
 peers=$(realpath "$1"); shift
 cd "$(dirname "$0")/.."
 venv=${PEERS_VENV:-.build/peers-venv}
