@@ -1,30 +1,120 @@
 import ArgumentParser
 import Foundation
 import OctetFormat
+import OctetQuantize
 import OctetRuntime
+import OctetTrain
 
-/// `octet bench`: single-thread speed of each kernel on fixed shapes on every kernel path this
-/// CPU supports, in GMAC/s (best and median of repeated timed samples after a warm-up).
+/// `octet bench`: single-thread latency of whole models per `invoke()` over real images, a
+/// per-op profile (`--profile`), or the kernel micro-benchmarks on every kernel path this CPU
+/// supports (`--kernels`). See docs/BENCHMARKS.md.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure single-thread kernel speed (GMAC/s) on fixed shapes.")
+        abstract: "Time whole models per call over real images, profile their ops, or time the kernels.",
+        discussion: """
+            Every invoke() (with --profile every op) is timed on its own with the monotonic clock, \
+            cycling through the images, which are quantized as 'octet run' quantizes them. The \
+            timed calls of each model are spread over --rounds rounds that visit the models in \
+            turn, so load from other processes hits every model alike. Reports min, quartiles, \
+            median, p90 and p99 per model: on a shared machine the median of single calls is the \
+            figure to compare, and the spread says how much to trust it.
+            """)
 
-    @Option(help: "Timed samples per kernel (after one warm-up sample).")
+    @Option(name: .customLong("model"), help: "A .octet model to time (repeatable; default: every Samples/models/*.octet).")
+    var models: [String] = []
+
+    @Option(help: "Images to time on: PNG files' folder, an IDX image file, or a folder with one.")
+    var images = "Calibration/test-subset"
+
+    @Option(help: "Use at most this many of the images (classes in turn).")
+    var imageCount = 1000
+
+    @Option(help: "Timed calls per model (after the warm-up).")
+    var iterations = 2000
+
+    @Option(help: "Untimed calls per model before timing.")
+    var warmup = 200
+
+    @Option(help: "Rounds the timed calls are spread over; each round times every model in turn.")
+    var rounds = 10
+
+    @Flag(help: "Time each op alone and print a per-op table (median per op).")
+    var profile = false
+
+    @Flag(help: "Also time every model on an all-zero input tensor, interleaved with the images.")
+    var zeros = false
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    @Flag(help: "With --json, include every timed call's nanoseconds.")
+    var includeSamples = false
+
+    @Option(help: "Force a kernel path for whole models (default: OCTET_KERNELS, else the fastest this CPU supports).")
+    var kernelPath: KernelPath?
+
+    @Flag(help: "Run the kernel micro-benchmarks instead (fixed shapes, GMAC/s).")
+    var kernels = false
+
+    @Option(help: "--kernels: timed samples per kernel (after one warm-up sample).")
     var samples: Int = 30
 
-    @Option(help: "Minimum duration of one sample, in milliseconds.")
+    @Option(help: "--kernels: minimum duration of one sample, in milliseconds.")
     var sampleMilliseconds: Int = 20
-
-    @Option(name: .customLong("model"), help: "A .octet model to time per inference (repeatable; default: every Samples/models/*.octet).")
-    var models: [String] = []
 
     func validate() throws {
         guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
         guard sampleMilliseconds >= 1 else { throw ValidationError("--sample-milliseconds must be at least 1") }
+        guard imageCount >= 1 else { throw ValidationError("--image-count must be at least 1") }
+        guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
+        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+        guard iterations >= rounds else { throw ValidationError("--iterations must be at least --rounds") }
+        guard !includeSamples || json else { throw ValidationError("--include-samples needs --json") }
     }
 
     func run() throws {
+        if kernels {
+            benchmarkKernels()
+            return
+        }
+        let machine = MachineState.current()
+        let cases = try makeCases()
+        for timed in cases { timed.run(calls: warmup, perOp: profile, record: false) }
+        for round in 0..<rounds {
+            let calls = iterations / rounds + (round < iterations % rounds ? 1 : 0)
+            for timed in cases { timed.run(calls: calls, perOp: profile, record: true) }
+        }
+        let report = BenchReport(
+            machine: machine, loadAverageAfter: MachineState.loadAverage(),
+            settings: .init(
+                images: images, imageCount: cases[0].inputCount, warmupCalls: warmup, timedCalls: iterations,
+                rounds: rounds, perOp: profile),
+            models: cases.map { BenchReport.Model($0, includeSamples: includeSamples) })
+        print(json ? try report.json() : report.text)
+    }
+
+    /// Per model, a case on the images and, with `--zeros`, one on zeros.
+    private func makeCases() throws -> [BenchCase] {
+        let paths = models.isEmpty ? ImageFiles.files(withExtension: "octet", in: "Samples/models") : models
+        guard !paths.isEmpty else { throw CLIError("no models to time (pass --model or create Samples/models/*.octet)") }
+        var cases: [BenchCase] = []
+        let kernels = try KernelPath.selected(kernelPath)
+        for path in paths {
+            let loaded = try loadModel(path)
+            let shape = loaded.model.tensor(loaded.model.inputTensorIndex(0)).shape
+            let classCount = loaded.model.tensor(loaded.model.outputTensorIndex(0)).shape.elementsPerBatch
+            let all = try ImageSet.load(
+                from: images, shape: ActivationShape(height: shape.h, width: shape.w, channels: shape.c), classCount: classCount)
+            let chosen = all.subset(all.balancedIndices(count: imageCount))
+            cases.append(try BenchCase(path: path, loaded: loaded, input: .images, images: chosen, kernelPath: kernels))
+            if zeros { cases.append(try BenchCase(path: path, loaded: loaded, input: .zeros, images: nil, kernelPath: kernels)) }
+        }
+        return cases
+    }
+
+    /// The kernel micro-benchmarks: fixed shapes on random data, best and median of samples.
+    private func benchmarkKernels() {
         let timer = KernelTimer(samples: samples, sampleDuration: .milliseconds(sampleMilliseconds))
         print("Kernel                                   MAC/call   best GMAC/s  median GMAC/s")
 
@@ -39,27 +129,6 @@ struct BenchCommand: ParsableCommand {
             report("FullyConnected 1024→10" + suffix, timer.measure(FullyConnectedBenchmark(path: path)))
         }
         report("DepthwiseConv2D 3x3, 32 ch, 56x56", timer.measure(DepthwiseBenchmark()))
-
-        // MARK: - Whole network
-        let paths = models.isEmpty ? ImageFiles.files(withExtension: "octet", in: "Samples/models") : models
-        guard !paths.isEmpty else {
-            print("\nNo models to time per inference (pass --model or create Samples/models/*.octet).")
-            return
-        }
-        print("")
-        print("Model (whole network, one image)          MAC/inference  best µs  median µs  GMAC/s  arena bytes")
-        for path in paths {
-            let network = try NetworkBenchmark(loadModel(path))
-            let result = timer.measure(network)
-            print([
-                (path as NSString).lastPathComponent.rightPadded(to: 40),
-                String(result.macsPerCall).leftPadded(to: 14),
-                format(result.bestSeconds * 1e6, digits: 1).leftPadded(to: 8),
-                format(result.medianSeconds * 1e6, digits: 1).leftPadded(to: 10),
-                format(result.bestGMACs, digits: 2).leftPadded(to: 7),
-                String(network.arenaBytes).leftPadded(to: 12),
-            ].joined(separator: " "))
-        }
     }
 
     private func report(_ name: String, _ result: KernelTimer.Result) {

@@ -31,6 +31,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Reject images with more pixels than this before decoding them.")
     var maxPixels: Int = PNGFile.defaultMaximumPixelCount
 
+    @Option(help: "Force a kernel path (default: OCTET_KERNELS, else the fastest this CPU supports).")
+    var kernelPath: KernelPath?
+
     func validate() throws {
         guard topK >= 1 else { throw ValidationError("--top must be at least 1") }
         guard maxPixels >= 1 else { throw ValidationError("--max-pixels must be at least 1") }
@@ -38,7 +41,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try loadModel(model)
-        let classifier = try Classifier(loaded)
+        let classifier = try Classifier(loaded, kernelPath: try KernelPath.selected(kernelPath))
         let files = ImageFiles.expand(inputs)
         var report = RunReport(modelBytes: loaded.model.byteCount, arenaBytes: loaded.model.arenaSize)
         let started = ContinuousClock.now

@@ -64,12 +64,17 @@ public enum KernelPath: Equatable, Sendable {
 
     /// Calls `body` with every path this CPU supports, slowest first.
     public static func forEachSupported(_ body: (KernelPath) -> Void) {
+        forEach { path in if path.isSupported { body(path) } }
+    }
+
+    /// Calls `body` with every path of every architecture, slowest first.
+    public static func forEach(_ body: (KernelPath) -> Void) {
         body(.portable)
-        if KernelPath.dsp.isSupported { body(.dsp) }
-        if KernelPath.neon.isSupported { body(.neon) }
-        if KernelPath.avx2.isSupported { body(.avx2) }
-        if KernelPath.avxVNNI.isSupported { body(.avxVNNI) }
-        if KernelPath.avx512VNNI.isSupported { body(.avx512VNNI) }
+        body(.dsp)
+        body(.neon)
+        body(.avx2)
+        body(.avxVNNI)
+        body(.avx512VNNI)
     }
 
     #if arch(x86_64)

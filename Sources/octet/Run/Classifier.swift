@@ -15,12 +15,12 @@ final class Classifier {
     private var pixels: [UInt8]
     private var scores: [Float]
 
-    init(_ loaded: LoadedModel) throws {
+    init(_ loaded: LoadedModel, kernelPath: KernelPath = .preferred) throws {
         self.loaded = loaded
         let model = loaded.model
         arena = .allocate(byteCount: max(model.arenaSize, 1), alignment: FormatLayout.alignment)
         do {
-            interpreter = try Interpreter(model: model, arena: arena)
+            interpreter = try Interpreter(model: model, arena: arena, kernelPath: kernelPath)
         } catch {
             arena.deallocate()
             throw CLIError("\(loaded.path): \(error)")
@@ -52,12 +52,7 @@ final class Classifier {
             pixels = try file.decode(as: pixelFormat).resized(width: inputShape.w, height: inputShape.h).pixels
         }
         let input = interpreter.input()
-        pixels.withUnsafeBufferPointer { source in
-            PixelPreprocessing.quantize(
-                source, pixelScale: loaded.model.pixelScale, pixelOffset: loaded.model.pixelOffset,
-                scale: inputInfo.scale, zeroPoint: inputInfo.zeroPoint,
-                into: UnsafeMutableBufferPointer(start: input.data, count: inputShape.elementCount))
-        }
+        pixels.withUnsafeBufferPointer { quantize($0, into: UnsafeMutableBufferPointer(start: input.data, count: inputShape.elementCount)) }
         let started = ContinuousClock.now
         interpreter.invoke()
         let latency = ContinuousClock.now - started
@@ -67,6 +62,14 @@ final class Classifier {
             file: path,
             top: ranked.prefix(top).map { RunReport.Prediction(label: loaded.label($0), classIndex: $0, probability: Double(probabilities[$0])) },
             latency: latency)
+    }
+
+    /// The model's int8 input for one image of 8-bit pixels (already the input's H×W×C): the
+    /// pixel map stored in the model, then the input tensor's scale and zero point.
+    func quantize(_ pixels: UnsafeBufferPointer<UInt8>, into destination: UnsafeMutableBufferPointer<Int8>) {
+        PixelPreprocessing.quantize(
+            pixels, pixelScale: loaded.model.pixelScale, pixelOffset: loaded.model.pixelOffset,
+            scale: inputInfo.scale, zeroPoint: inputInfo.zeroPoint, into: destination)
     }
 
     /// Class probabilities: the output itself when the model ends in an int8 softmax

@@ -73,10 +73,4 @@ struct RunReport: Encodable {
         try container.encode(arenaBytes, forKey: .arenaBytes)
         try container.encode(modelBytes, forKey: .modelBytes)
     }
-
-    func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
 }

@@ -6,9 +6,10 @@ extension KernelPath {
     /// Every path this CPU supports; each harness runs all of them. The first use prints which
     /// ran and which were skipped, so a log shows what a green run covered.
     static let all: [KernelPath] = {
-        var supported: [KernelPath] = []
-        forEachSupported { supported.append($0) }
-        let skipped = [KernelPath.portable, .dsp, .neon, .avx2, .avxVNNI, .avx512VNNI].filter { !supported.contains($0) }
+        var supported: [KernelPath] = [], skipped: [KernelPath] = []
+        forEach { path in
+            if path.isSupported { supported.append(path) } else { skipped.append(path) }
+        }
         print("kernel paths tested: \(supported.map { "\($0.name)" }.joined(separator: ", "));"
             + " skipped (not supported by this CPU or architecture): "
             + (skipped.isEmpty ? "none" : skipped.map { "\($0.name)" }.joined(separator: ", ")))

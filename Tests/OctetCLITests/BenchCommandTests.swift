@@ -1,0 +1,99 @@
+import Foundation
+@testable import octet
+import Testing
+
+@Suite("octet bench")
+struct BenchCommandTests {
+    /// The JSON a report prints, parsed.
+    static func object(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    static let sampleReport = BenchReport(
+        machine: MachineState(cpu: "test CPU", flags: ["avx2", "avx512_vnni"], loadAverage: [0.5, 1, 1.5]),
+        loadAverageAfter: [0.75, 1, 1.5],
+        settings: .init(images: "images", imageCount: 3, warmupCalls: 1, timedCalls: 4, rounds: 2, perOp: true),
+        models: [BenchReport.Model(
+            name: "m", path: "m.octet", input: .images, macs: 1000, arenaBytes: 64,
+            latency: LatencySummary(nanoseconds: [10, 20, 30, 40]), gmacPerSecondAtMedian: 40,
+            ops: [BenchReport.Op(index: 0, kind: "Conv2D", outputShape: [1, 2, 2, 4], macs: 1000, medianNs: 25, share: 1, gmacPerSecond: 40)],
+            samplesNs: [10, 20, 30, 40])])
+
+    @Test("the JSON report has the documented shape and decodes back")
+    func jsonShape() throws {
+        let text = try Self.sampleReport.json()
+        let object = try Self.object(text)
+        #expect(Set(object.keys) == ["machine", "loadAverageAfter", "settings", "models"])
+        let machine = try #require(object["machine"] as? [String: Any])
+        #expect(Set(machine.keys) == ["cpu", "flags", "loadAverage"])
+        let settings = try #require(object["settings"] as? [String: Any])
+        #expect(Set(settings.keys) == ["images", "imageCount", "warmupCalls", "timedCalls", "rounds", "perOp"])
+        let model = try #require((object["models"] as? [[String: Any]])?.first)
+        #expect(Set(model.keys) == ["name", "path", "input", "macs", "arenaBytes", "latency", "gmacPerSecondAtMedian", "ops", "samplesNs"])
+        #expect(model["input"] as? String == "images")
+        let latency = try #require(model["latency"] as? [String: Any])
+        #expect(Set(latency.keys) == ["count", "minNs", "q1Ns", "medianNs", "q3Ns", "p90Ns", "p99Ns", "maxNs"])
+        #expect(latency["medianNs"] as? Double == 25)
+        let op = try #require((model["ops"] as? [[String: Any]])?.first)
+        #expect(Set(op.keys) == ["index", "kind", "outputShape", "macs", "medianNs", "share", "gmacPerSecond"])
+        #expect(op["outputShape"] as? [Int] == [1, 2, 2, 4])
+        #expect(try JSONDecoder().decode(BenchReport.self, from: Data(text.utf8)) == Self.sampleReport)
+    }
+
+    @Test("optional fields are left out when not asked for")
+    func optionalFields() throws {
+        var report = Self.sampleReport
+        report.models[0].ops = nil
+        report.models[0].samplesNs = nil
+        let model = try #require((try Self.object(try report.json())["models"] as? [[String: Any]])?.first)
+        #expect(model["ops"] == nil)
+        #expect(model["samplesNs"] == nil)
+    }
+
+    @Test("times a model per call over images and zeros, in JSON")
+    func latencyJSON() throws {
+        let fixture = try CLIFixture()
+        let result = try CLI.run([
+            "bench", "--model", fixture.modelPath, "--images", fixture.imagesFolder, "--iterations", "6", "--warmup", "1",
+            "--rounds", "2", "--zeros", "--json", "--include-samples",
+        ])
+        #expect(result.status == 0, "\(result.standardError)")
+        let object = try Self.object(result.standardOutput)
+        let models = try #require(object["models"] as? [[String: Any]])
+        #expect(models.compactMap { $0["input"] as? String } == ["images", "zeros"])
+        for model in models {
+            #expect((model["samplesNs"] as? [Int])?.count == 6)
+            #expect((model["latency"] as? [String: Any])?["count"] as? Int == 6)
+            #expect(model["ops"] == nil)
+            #expect(model["macs"] as? Int ?? 0 > 0)
+        }
+        #expect((object["settings"] as? [String: Any])?["imageCount"] as? Int == fixture.imagePaths.count)
+    }
+
+    @Test("a profile has one row per op, shares adding up to one, and a text table")
+    func profile() throws {
+        let fixture = try CLIFixture()
+        let arguments = ["bench", "--profile", "--model", fixture.modelPath, "--images", fixture.imagesFolder, "--iterations", "4", "--warmup", "0", "--rounds", "1"]
+        let result = try CLI.run(arguments + ["--json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let model = try #require((try Self.object(result.standardOutput)["models"] as? [[String: Any]])?.first)
+        let ops = try #require(model["ops"] as? [[String: Any]])
+        #expect(ops.compactMap { $0["index"] as? Int } == Array(0..<ops.count))
+        let shares = ops.compactMap { $0["share"] as? Double }.reduce(0, +)
+        #expect(abs(shares - 1) < 1e-6)
+        let text = try CLI.run(arguments + ["--zeros"])
+        #expect(text.status == 0, "\(text.standardError)")
+        for heading in ["median ns", "share", "GMAC/s", "zeros ns", "zeros/images", "Conv2D", "load average"] {
+            #expect(text.standardOutput.contains(heading), "missing \(heading)")
+        }
+    }
+
+    @Test("wrong flags are usage errors")
+    func wrongFlags() throws {
+        let fixture = try CLIFixture()
+        for flags in [["--include-samples"], ["--iterations", "3", "--rounds", "4"], ["--image-count", "0"]] {
+            let result = try CLI.run(["bench", "--model", fixture.modelPath] + flags)
+            #expect(result.status == 64, "\(flags)")
+        }
+    }
+}
