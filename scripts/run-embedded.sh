@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# What differs between targets: board directory (Startup.c, link.ld), Swift triple, clang
+# What differs between targets: board directory (its C files and link.ld), Swift triple, clang
 # flags for the board's C code and model, and the QEMU machine.
 declare -A board triple cflags machine
 board[cortex-m4]=CortexM4
@@ -74,16 +74,16 @@ for target in "${targets[@]}"; do
   dir=Embedded/${board[$target]}
   swiftc -target "${triple[$target]}" -enable-experimental-feature Embedded -no-allocations -Osize \
     -Xfrontend -function-sections "${swift_common[@]}" -c -o "$work/demo-$target.o"
-  for c in Embedded/Board.c "$dir/Startup.c"; do
+  for c in Embedded/Board.c "$dir"/*.c; do
     clang ${cflags[$target]} -Os -ffreestanding -ffunction-sections -fdata-sections -I Embedded \
-      -c "$c" -o "$work/$(basename "$c" .c)-$target.o"
+      -c "$c" -o "$work/board-$target-$(basename "$c" .c).o"
   done
   for model in "${models[@]}"; do
     name=$(basename "$model" .octet)
     elf=$work/$target-$name.elf
     clang ${cflags[$target]} -I Embedded -DOCTET_MODEL="\"$model\"" -c Embedded/Model.S -o "$work/model-$name-$target.o"
-    ld.lld -T "$dir/link.ld" -L Embedded --gc-sections "$work/demo-$target.o" "$work/Board-$target.o" \
-      "$work/Startup-$target.o" "$work/model-$name-$target.o" -o "$elf"
+    ld.lld -T "$dir/link.ld" -L Embedded --gc-sections "$work/demo-$target.o" "$work/board-$target-"*.o \
+      "$work/model-$name-$target.o" -o "$elf"
     mark=$(llvm-nm "$elf" | awk '$3 == "board_mark" { print $1 }')
     output=$work/$name-$target.txt
     status=0
