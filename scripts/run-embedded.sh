@@ -6,7 +6,8 @@
 # instructions of one invoke() and instructions per MAC (a measurement, not a check).
 #   scripts/run-embedded.sh [--target cortex-m4|riscv32|aarch64]... [model.octet]...
 # Defaults: every target, every Samples/models/*.octet. Installs QEMU if missing
-# (scripts/install-emulators.sh). More in docs/EMBEDDED.md.
+# (scripts/install-emulators.sh). KEEP_WORK=1 keeps the build directory (ELF files, outputs,
+# counter logs). More in docs/EMBEDDED.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,7 +46,7 @@ done
 
 ./scripts/install-emulators.sh
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+if [ -n "${KEEP_WORK:-}" ]; then echo "build directory kept: $work"; else trap 'rm -rf "$work"' EXIT; fi
 sources=$(find Sources/OctetRuntime -name '*.swift' | sort)
 swift_common=(-wmo -parse-as-library -module-name Demo -import-bridging-header Embedded/Board.h
   -I Sources/CMicrokernels/include $sources Embedded/Demo.swift)
@@ -103,6 +104,10 @@ for target in "${targets[@]}"; do
       exit 1
     fi
     marks=($(awk '$2 == "mark" { print $3 }' "$work/$target-$name.log"))
+    if [ ${#marks[@]} -ne 2 ]; then
+      echo "FAIL $target $name: the instruction counter saw board_mark ${#marks[@]} times, not 2" >&2
+      exit 1
+    fi
     instructions=$((marks[1] - marks[0]))
     code=$(( $(llvm-size -A "$elf" | awk '$1 == ".text" { print $2 }') - $(wc -c < "$model") ))
     ops=$(grep -c '^op ' "$output")
