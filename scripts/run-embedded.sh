@@ -97,7 +97,7 @@ for target in "${targets[@]}"; do
       exit 1
     fi
     if ! cmp -s "$work/$name-host.txt" "$output"; then
-      line=$(diff "$work/$name-host.txt" "$output" | head -1 | grep -o '^[0-9]*')
+      line=$({ diff "$work/$name-host.txt" "$output" || true; } | head -1 | grep -o '^[0-9]*')
       echo "FAIL $target $name: first difference at line $line" >&2
       echo "  host:    $(sed -n "${line}p" "$work/$name-host.txt")" >&2
       echo "  $target: $(sed -n "${line}p" "$output")" >&2
