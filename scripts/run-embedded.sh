@@ -56,6 +56,7 @@ swift build --quiet --product octet
 declare -A macs
 for model in "${models[@]}"; do
   macs[$model]=$(.build/debug/octet inspect "$model" | awk '$1 == "MACs" { print $2 }')
+  [ -n "${macs[$model]}" ] || { echo "octet inspect printed no MACs line for $model" >&2; exit 1; }
 done
 
 clang -shared -fPIC -O2 scripts/qemu/insn-count.c -o "$work/insn-count.so"
