@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Runs the shipped models on emulated boards with the runtime compiled by Embedded Swift
+# (-no-allocations, -Osize, portable kernels, no heap linked), runs the same demo program
+# (Embedded/Demo.swift) on the host with the host kernels, and checks that every op's output
+# hash and the final int8 outputs are identical, line by line. Also prints the executed
+# instructions of one invoke() and instructions per MAC (a measurement, not a check).
+#   scripts/run-embedded.sh [--target cortex-m4|riscv32|aarch64]... [model.octet]...
+# Defaults: every target, every Samples/models/*.octet. Installs QEMU if missing
+# (scripts/install-emulators.sh). KEEP_WORK=1 keeps the build directory (ELF files, outputs,
+# counter logs). More in docs/EMBEDDED.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# What differs between targets: board directory (its C files and link.ld), Swift triple, clang
+# flags for the board's C code and model, and the QEMU machine.
+declare -A board triple cflags machine
+board[cortex-m4]=CortexM4
+triple[cortex-m4]=armv7em-none-none-eabi
+cflags[cortex-m4]="--target=armv7em-none-eabi -mcpu=cortex-m4 -mfloat-abi=hard -mfpu=fpv4-sp-d16 -mthumb"
+machine[cortex-m4]="qemu-system-arm -M mps2-an386"
+board[riscv32]=RISCV32
+triple[riscv32]=riscv32-none-none-eabi
+cflags[riscv32]="--target=riscv32-none-elf -march=rv32imac -mabi=ilp32"
+machine[riscv32]="qemu-system-riscv32 -M virt -bios none"
+board[aarch64]=AArch64
+triple[aarch64]=aarch64-none-none-elf
+cflags[aarch64]="--target=aarch64-none-elf -mcpu=cortex-a72"
+machine[aarch64]="qemu-system-aarch64 -M virt -cpu cortex-a72"
+
+targets=()
+models=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --target)
+      [ -n "${board[${2:-}]+set}" ] || { echo "unknown target '${2:-}' (cortex-m4, riscv32, aarch64)" >&2; exit 1; }
+      targets+=("$2")
+      shift 2 ;;
+    *)
+      [ -f "$1" ] || { echo "no such model: $1" >&2; exit 1; }
+      models+=("$1")
+      shift ;;
+  esac
+done
+[ ${#targets[@]} -gt 0 ] || targets=(cortex-m4 riscv32 aarch64)
+[ ${#models[@]} -gt 0 ] || models=(Samples/models/*.octet)
+
+./scripts/install-emulators.sh
+work=$(mktemp -d)
+if [ -n "${KEEP_WORK:-}" ]; then echo "build directory kept: $work"; else trap 'rm -rf "$work"' EXIT; fi
+sources=$(find Sources/OctetRuntime -name '*.swift' | sort)
+swift_common=(-wmo -parse-as-library -module-name Demo -import-bridging-header Embedded/Board.h
+  -I Sources/CMicrokernels/include $sources Embedded/Demo.swift)
+
+# MACs per inference, as `octet inspect` counts them (conv, depthwise and fully connected ops).
+swift build --quiet --product octet
+declare -A macs
+for model in "${models[@]}"; do
+  macs[$model]=$(.build/debug/octet inspect "$model" | awk '$1 == "MACs" { print $2 }')
+  [ -n "${macs[$model]}" ] || { echo "octet inspect printed no MACs line for $model" >&2; exit 1; }
+done
+
+clang -shared -fPIC -O2 scripts/qemu/insn-count.c -o "$work/insn-count.so"
+
+# Host: the same program with the host kernels (AVX2 on x86-64), one binary per model.
+swiftc -O -Xcc -march=x86-64-v3 -D OCTET_AVX2 "${swift_common[@]}" -c -o "$work/demo-host.o"
+clang -O2 -I Embedded -c Embedded/Host.c -o "$work/host-board.o"
+for model in "${models[@]}"; do
+  name=$(basename "$model" .octet)
+  clang -I Embedded -DOCTET_MODEL="\"$model\"" -c Embedded/Model.S -o "$work/model-$name-host.o"
+  swiftc "$work/demo-host.o" "$work/host-board.o" "$work/model-$name-host.o" -o "$work/demo-host-$name"
+  "$work/demo-host-$name" > "$work/$name-host.txt"
+done
+
+report=()
+for target in "${targets[@]}"; do
+  dir=Embedded/${board[$target]}
+  swiftc -target "${triple[$target]}" -enable-experimental-feature Embedded -no-allocations -Osize \
+    -Xfrontend -function-sections "${swift_common[@]}" -c -o "$work/demo-$target.o"
+  for c in Embedded/Board.c "$dir"/*.c; do
+    clang ${cflags[$target]} -Os -ffreestanding -ffunction-sections -fdata-sections -I Embedded \
+      -c "$c" -o "$work/board-$target-$(basename "$c" .c).o"
+  done
+  for model in "${models[@]}"; do
+    name=$(basename "$model" .octet)
+    elf=$work/$target-$name.elf
+    clang ${cflags[$target]} -I Embedded -DOCTET_MODEL="\"$model\"" -c Embedded/Model.S -o "$work/model-$name-$target.o"
+    ld.lld -T "$dir/link.ld" -L Embedded --gc-sections "$work/demo-$target.o" "$work/board-$target-"*.o \
+      "$work/model-$name-$target.o" -o "$elf"
+    mark=$(llvm-nm "$elf" | awk '$3 == "board_mark" { print $1 }')
+    output=$work/$name-$target.txt
+    status=0
+    timeout 600 ${machine[$target]} -nographic -semihosting-config enable=on,target=native \
+      -plugin "$work/insn-count.so,mark=$(printf '0x%x' $((0x$mark & ~1)))" -d plugin -D "$work/$target-$name.log" \
+      -kernel "$elf" > "$output" 2>&1 || status=$?
+    if [ $status -ne 0 ]; then
+      cat "$output" >&2
+      echo "FAIL $target $name: the emulated run exited with status $status" >&2
+      exit 1
+    fi
+    if ! cmp -s "$work/$name-host.txt" "$output"; then
+      line=$({ diff "$work/$name-host.txt" "$output" || true; } | head -1 | grep -o '^[0-9]*')
+      echo "FAIL $target $name: first difference at line $line" >&2
+      echo "  host:    $(sed -n "${line}p" "$work/$name-host.txt")" >&2
+      echo "  $target: $(sed -n "${line}p" "$output")" >&2
+      exit 1
+    fi
+    marks=($(awk '$2 == "mark" { print $3 }' "$work/$target-$name.log"))
+    if [ ${#marks[@]} -ne 2 ]; then
+      echo "FAIL $target $name: the instruction counter saw board_mark ${#marks[@]} times, not 2" >&2
+      exit 1
+    fi
+    instructions=$((marks[1] - marks[0]))
+    code=$(( $(llvm-size -A "$elf" | awk '$1 == ".text" { print $2 }') - $(wc -c < "$model") ))
+    ops=$(grep -c '^op ' "$output")
+    echo "ok $target $name: $ops ops and $(grep -c '^output ' "$output") outputs identical to the host"
+    report+=("$(awk -v t="$target" -v m="$name" -v i="$instructions" -v n="${macs[$model]}" -v c="$code" \
+      'BEGIN { printf "%-10s %-9s %13d %11d %9.2f %10d", t, m, i, n, i / n, c }')")
+  done
+done
+
+echo
+echo "One invoke() on the emulated boards (QEMU TCG, executed guest instructions; -Osize):"
+printf '%-10s %-9s %13s %11s %9s %10s\n' target model instructions MACs insn/MAC "code bytes"
+printf '%s\n' "${report[@]}"
+echo "(code bytes: the image's .text without the model: runtime, demo, board)"
