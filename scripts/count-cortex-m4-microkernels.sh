@@ -20,7 +20,7 @@ count() {
     -c Tests/Microkernels/CortexM4Count.c -o "$work/count.o"
   ld.lld -T Embedded/CortexM4/link.ld "$work/count.o" "$work/startup.o" -o "$work/count.elf"
   qemu-system-arm -M mps2-an386 -nographic -semihosting-config enable=on,target=native \
-    -plugin "$work/insn-count.so" -d plugin -kernel "$work/count.elf" 2>&1 | awk '/^insns:/ { print $2 }'
+    -plugin "$work/insn-count.so" -d plugin -kernel "$work/count.elf" 2>&1 | awk '/^insn-count total/ { print $3 }'
 }
 
 macs=$((64 * 64 * 288))

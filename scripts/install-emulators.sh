@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the emulators scripts/run-embedded.sh runs the boards on (Debian): QEMU for Arm
-# (Cortex-M4, AArch64) and for RISC-V. Safe to re-run.
+# (Cortex-M4, AArch64) and for RISC-V, and user-mode QEMU that scripts/check-baseline-x86.sh runs
+# octet on as a pre-AVX CPU. Safe to re-run.
 set -euo pipefail
-packages=(qemu-system-arm qemu-system-misc)
+packages=(qemu-system-arm qemu-system-misc qemu-user)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -61,13 +61,13 @@ done
 
 clang -shared -fPIC -O2 scripts/qemu/insn-count.c -o "$work/insn-count.so"
 
-# Host: the same program with the host kernels (AVX2 on x86-64), one binary per model.
-swiftc -O -Xcc -march=x86-64-v3 -D OCTET_AVX2 "${swift_common[@]}" -c -o "$work/demo-host.o"
+# Host: the same program with the host kernels (the fastest path the CPU supports), one binary per model.
+swiftc -O "${swift_common[@]}" -c -o "$work/demo-host.o"
 clang -O2 -I Embedded -c Embedded/Host.c -o "$work/host-board.o"
 for model in "${models[@]}"; do
   name=$(basename "$model" .octet)
   clang -I Embedded -DOCTET_MODEL="\"$model\"" -c Embedded/Model.S -o "$work/model-$name-host.o"
-  swiftc "$work/demo-host.o" "$work/host-board.o" "$work/model-$name-host.o" -o "$work/demo-host-$name"
+  swiftc "$work/demo-host.o" "$work/host-board.o" "$work/model-$name-host.o" -lm -o "$work/demo-host-$name"
   "$work/demo-host-$name" > "$work/$name-host.txt"
 done
 
