@@ -79,33 +79,44 @@ static inline OCTET_TARGET_AVX2 __m256i octet_avx2_row_group(const int8_t *row) 
 
 /// Eight channels (half a block) for four rows: per depth group, the 32 weight bytes of these
 /// channels widen to two int16 vectors; `vpmaddwd` against each row's repeated group leaves two
-/// partial sums per channel, added pairwise once at the end.
+/// partial sums per channel, added pairwise once at the end. (Rows are written out, not
+/// looped over: the accumulators must stay in registers.)
 static inline OCTET_TARGET_AVX2 void octet_avx2_half(const OctetGEMMTile *tile, int32_t half, __m256i out[4]) {
-    __m256i acc[4][2];
-    for (int r = 0; r < 4; r++) acc[r][0] = acc[r][1] = _mm256_setzero_si256();
+    __m256i a00 = _mm256_setzero_si256(), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
     const int8_t *weights = tile->panel + 32 * half;
+    const int8_t *r0 = tile->rows[0], *r1 = tile->rows[1], *r2 = tile->rows[2], *r3 = tile->rows[3];
     for (int32_t g = 0; g < tile->depthGroups; g++, weights += 64) {
         const __m256i w0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)weights));
         const __m256i w1 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(weights + 16)));
-        for (int r = 0; r < 4; r++) {
-            const __m256i a = octet_avx2_row_group(tile->rows[r] + 4 * g);
-            acc[r][0] = _mm256_add_epi32(acc[r][0], _mm256_madd_epi16(a, w0));
-            acc[r][1] = _mm256_add_epi32(acc[r][1], _mm256_madd_epi16(a, w1));
-        }
+        __m256i a = octet_avx2_row_group(r0 + 4 * g);
+        a00 = _mm256_add_epi32(a00, _mm256_madd_epi16(a, w0));
+        a01 = _mm256_add_epi32(a01, _mm256_madd_epi16(a, w1));
+        a = octet_avx2_row_group(r1 + 4 * g);
+        a10 = _mm256_add_epi32(a10, _mm256_madd_epi16(a, w0));
+        a11 = _mm256_add_epi32(a11, _mm256_madd_epi16(a, w1));
+        a = octet_avx2_row_group(r2 + 4 * g);
+        a20 = _mm256_add_epi32(a20, _mm256_madd_epi16(a, w0));
+        a21 = _mm256_add_epi32(a21, _mm256_madd_epi16(a, w1));
+        a = octet_avx2_row_group(r3 + 4 * g);
+        a30 = _mm256_add_epi32(a30, _mm256_madd_epi16(a, w0));
+        a31 = _mm256_add_epi32(a31, _mm256_madd_epi16(a, w1));
     }
     const __m256i bias = _mm256_loadu_si256((const __m256i *)(tile->constants->bias + 8 * half));
-    for (int r = 0; r < 4; r++) {
-        // hadd gives channels [0 1 4 5 | 2 3 6 7] of this half; the permute restores the order.
-        const __m256i sums = _mm256_permute4x64_epi64(_mm256_hadd_epi32(acc[r][0], acc[r][1]), 0xD8);
-        out[r] = _mm256_add_epi32(sums, bias);
-    }
+    // hadd gives channels [0 1 4 5 | 2 3 6 7] of this half; the permute restores the order.
+    out[0] = _mm256_add_epi32(_mm256_permute4x64_epi64(_mm256_hadd_epi32(a00, a01), 0xD8), bias);
+    out[1] = _mm256_add_epi32(_mm256_permute4x64_epi64(_mm256_hadd_epi32(a10, a11), 0xD8), bias);
+    out[2] = _mm256_add_epi32(_mm256_permute4x64_epi64(_mm256_hadd_epi32(a20, a21), 0xD8), bias);
+    out[3] = _mm256_add_epi32(_mm256_permute4x64_epi64(_mm256_hadd_epi32(a30, a31), 0xD8), bias);
 }
 
 static inline OCTET_TARGET_AVX2 void octet_gemm_avx2(const OctetGEMMTile *tile) {
     __m256i low[4], high[4];
     octet_avx2_half(tile, 0, low);
     octet_avx2_half(tile, 1, high);
-    for (int32_t r = 0; r < tile->rowCount; r++) octet_avx2_output_row(tile, r, low[r], high[r]);
+    octet_avx2_output_row(tile, 0, low[0], high[0]);
+    if (tile->rowCount > 1) octet_avx2_output_row(tile, 1, low[1], high[1]);
+    if (tile->rowCount > 2) octet_avx2_output_row(tile, 2, low[2], high[2]);
+    if (tile->rowCount > 3) octet_avx2_output_row(tile, 3, low[3], high[3]);
 }
 
 // MARK: - AVX-VNNI: 256-bit vpdpbusd
@@ -125,22 +136,30 @@ static inline OCTET_TARGET_AVX_VNNI void octet_gemm_avxvnni(const OctetGEMMTile 
     const __m256i start1 = _mm256_sub_epi32(
         _mm256_loadu_si256((const __m256i *)(k->bias + 8)),
         _mm256_slli_epi32(_mm256_loadu_si256((const __m256i *)(k->weightSum + 8)), 7));
-    __m256i acc[4][2];
-    for (int r = 0; r < 4; r++) {
-        acc[r][0] = start0;
-        acc[r][1] = start1;
-    }
+    __m256i a00 = start0, a01 = start1, a10 = start0, a11 = start1, a20 = start0, a21 = start1, a30 = start0,
+            a31 = start1;
     const int8_t *weights = tile->panel;
+    const int8_t *r0 = tile->rows[0], *r1 = tile->rows[1], *r2 = tile->rows[2], *r3 = tile->rows[3];
     for (int32_t g = 0; g < tile->depthGroups; g++, weights += 64) {
         const __m256i w0 = _mm256_loadu_si256((const __m256i *)weights);
         const __m256i w1 = _mm256_loadu_si256((const __m256i *)(weights + 32));
-        for (int r = 0; r < 4; r++) {
-            const __m256i a = _mm256_set1_epi32(octet_unsigned_group(tile->rows[r] + 4 * g));
-            acc[r][0] = _mm256_dpbusd_avx_epi32(acc[r][0], a, w0);
-            acc[r][1] = _mm256_dpbusd_avx_epi32(acc[r][1], a, w1);
-        }
+        __m256i a = _mm256_set1_epi32(octet_unsigned_group(r0 + 4 * g));
+        a00 = _mm256_dpbusd_avx_epi32(a00, a, w0);
+        a01 = _mm256_dpbusd_avx_epi32(a01, a, w1);
+        a = _mm256_set1_epi32(octet_unsigned_group(r1 + 4 * g));
+        a10 = _mm256_dpbusd_avx_epi32(a10, a, w0);
+        a11 = _mm256_dpbusd_avx_epi32(a11, a, w1);
+        a = _mm256_set1_epi32(octet_unsigned_group(r2 + 4 * g));
+        a20 = _mm256_dpbusd_avx_epi32(a20, a, w0);
+        a21 = _mm256_dpbusd_avx_epi32(a21, a, w1);
+        a = _mm256_set1_epi32(octet_unsigned_group(r3 + 4 * g));
+        a30 = _mm256_dpbusd_avx_epi32(a30, a, w0);
+        a31 = _mm256_dpbusd_avx_epi32(a31, a, w1);
     }
-    for (int32_t r = 0; r < tile->rowCount; r++) octet_avx2_output_row(tile, r, acc[r][0], acc[r][1]);
+    octet_avx2_output_row(tile, 0, a00, a01);
+    if (tile->rowCount > 1) octet_avx2_output_row(tile, 1, a10, a11);
+    if (tile->rowCount > 2) octet_avx2_output_row(tile, 2, a20, a21);
+    if (tile->rowCount > 3) octet_avx2_output_row(tile, 3, a30, a31);
 }
 
 // MARK: - AVX-512 VNNI: one zmm per row, 16 channels
@@ -167,36 +186,43 @@ static inline OCTET_TARGET_AVX512_VNNI __m512i octet_avx512_requantize(const Oct
         _mm512_set1_epi32(tile->zeroPoint));
 }
 
+static inline OCTET_TARGET_AVX512_VNNI void octet_avx512_store_row(const OctetGEMMTile *tile, int32_t row, __m512i acc) {
+    const __mmask16 store = (__mmask16)((1u << tile->columns) - 1u);
+    _mm_mask_storeu_epi8(
+        tile->output + row * tile->outputRowStride, store, _mm512_cvtsepi32_epi8(octet_avx512_requantize(tile, acc)));
+}
+
 static inline OCTET_TARGET_AVX512_VNNI void octet_gemm_avx512vnni(const OctetGEMMTile *tile) {
     const OctetChannelBlock *k = tile->constants;
     const __m512i start = _mm512_sub_epi32(_mm512_loadu_si512(k->bias), _mm512_slli_epi32(_mm512_loadu_si512(k->weightSum), 7));
     // Two accumulators per row (even and odd depth groups) hide vpdpbusd's latency.
-    __m512i even[4], odd[4];
-    for (int r = 0; r < 4; r++) {
-        even[r] = start;
-        odd[r] = _mm512_setzero_si512();
-    }
+    const __m512i zero = _mm512_setzero_si512();
+    __m512i e0 = start, e1 = start, e2 = start, e3 = start, o0 = zero, o1 = zero, o2 = zero, o3 = zero;
     const int8_t *weights = tile->panel;
+    const int8_t *r0 = tile->rows[0], *r1 = tile->rows[1], *r2 = tile->rows[2], *r3 = tile->rows[3];
     int32_t g = 0;
     for (; g + 1 < tile->depthGroups; g += 2, weights += 128) {
-        const __m512i w0 = _mm512_loadu_si512(weights);
-        const __m512i w1 = _mm512_loadu_si512(weights + 64);
-        for (int r = 0; r < 4; r++) {
-            even[r] = _mm512_dpbusd_epi32(even[r], _mm512_set1_epi32(octet_unsigned_group(tile->rows[r] + 4 * g)), w0);
-            odd[r] = _mm512_dpbusd_epi32(odd[r], _mm512_set1_epi32(octet_unsigned_group(tile->rows[r] + 4 * g + 4)), w1);
-        }
+        const __m512i w0 = _mm512_loadu_si512(weights), w1 = _mm512_loadu_si512(weights + 64);
+        e0 = _mm512_dpbusd_epi32(e0, _mm512_set1_epi32(octet_unsigned_group(r0 + 4 * g)), w0);
+        e1 = _mm512_dpbusd_epi32(e1, _mm512_set1_epi32(octet_unsigned_group(r1 + 4 * g)), w0);
+        e2 = _mm512_dpbusd_epi32(e2, _mm512_set1_epi32(octet_unsigned_group(r2 + 4 * g)), w0);
+        e3 = _mm512_dpbusd_epi32(e3, _mm512_set1_epi32(octet_unsigned_group(r3 + 4 * g)), w0);
+        o0 = _mm512_dpbusd_epi32(o0, _mm512_set1_epi32(octet_unsigned_group(r0 + 4 * g + 4)), w1);
+        o1 = _mm512_dpbusd_epi32(o1, _mm512_set1_epi32(octet_unsigned_group(r1 + 4 * g + 4)), w1);
+        o2 = _mm512_dpbusd_epi32(o2, _mm512_set1_epi32(octet_unsigned_group(r2 + 4 * g + 4)), w1);
+        o3 = _mm512_dpbusd_epi32(o3, _mm512_set1_epi32(octet_unsigned_group(r3 + 4 * g + 4)), w1);
     }
     if (g < tile->depthGroups) {
         const __m512i w0 = _mm512_loadu_si512(weights);
-        for (int r = 0; r < 4; r++) {
-            even[r] = _mm512_dpbusd_epi32(even[r], _mm512_set1_epi32(octet_unsigned_group(tile->rows[r] + 4 * g)), w0);
-        }
+        e0 = _mm512_dpbusd_epi32(e0, _mm512_set1_epi32(octet_unsigned_group(r0 + 4 * g)), w0);
+        e1 = _mm512_dpbusd_epi32(e1, _mm512_set1_epi32(octet_unsigned_group(r1 + 4 * g)), w0);
+        e2 = _mm512_dpbusd_epi32(e2, _mm512_set1_epi32(octet_unsigned_group(r2 + 4 * g)), w0);
+        e3 = _mm512_dpbusd_epi32(e3, _mm512_set1_epi32(octet_unsigned_group(r3 + 4 * g)), w0);
     }
-    const __mmask16 store = (__mmask16)((1u << tile->columns) - 1u);
-    for (int32_t r = 0; r < tile->rowCount; r++) {
-        const __m512i result = octet_avx512_requantize(tile, _mm512_add_epi32(even[r], odd[r]));
-        _mm_mask_storeu_epi8(tile->output + r * tile->outputRowStride, store, _mm512_cvtsepi32_epi8(result));
-    }
+    octet_avx512_store_row(tile, 0, _mm512_add_epi32(e0, o0));
+    if (tile->rowCount > 1) octet_avx512_store_row(tile, 1, _mm512_add_epi32(e1, o1));
+    if (tile->rowCount > 2) octet_avx512_store_row(tile, 2, _mm512_add_epi32(e2, o2));
+    if (tile->rowCount > 3) octet_avx512_store_row(tile, 3, _mm512_add_epi32(e3, o3));
 }
 
 #endif

@@ -105,26 +105,51 @@ struct ConvolutionPlan {
         for ky in 0..<kernelH {
             let inputY = originY + ky * geometry.dilationH
             guard inputY >= 0 && inputY < input.h else {
-                destination.update(repeating: zeroPoint, count: rowRun)
+                fillBytes(destination, with: zeroPoint, count: rowRun)
                 destination += rowRun
                 continue
             }
             let inputRow = image + inputY * input.w * input.c
             if hasContiguousKernelRows && originX >= 0 && originX + kernelW <= input.w {
-                destination.update(from: inputRow + originX * input.c, count: rowRun)
+                copyBytes(inputRow + originX * input.c, to: destination, count: rowRun)
                 destination += rowRun
                 continue
             }
             for kx in 0..<kernelW {
                 let inputX = originX + kx * geometry.dilationW
                 if inputX >= 0 && inputX < input.w {
-                    destination.update(from: inputRow + inputX * input.c, count: channels)
+                    copyBytes(inputRow + inputX * input.c, to: destination, count: channels)
                 } else {
-                    destination.update(repeating: zeroPoint, count: channels)
+                    fillBytes(destination, with: zeroPoint, count: channels)
                 }
                 destination += channels
             }
         }
-        destination.update(repeating: 0, count: gemm.paddedDepth - gemm.depth)
+        fillBytes(destination, with: 0, count: gemm.paddedDepth - gemm.depth)
+    }
+}
+
+/// Copies of a few bytes to a few hundred, inlined: the gather's runs are one kernel row or
+/// one pixel's channels, often shorter than a `memmove` call costs.
+@inline(__always)
+func copyBytes(_ source: UnsafePointer<Int8>, to destination: UnsafeMutablePointer<Int8>, count: Int) {
+    var i = 0
+    while i + 16 <= count {
+        UnsafeMutableRawPointer(destination + i).storeBytes(
+            of: UnsafeRawPointer(source + i).loadUnaligned(as: SIMD16<Int8>.self), as: SIMD16<Int8>.self)
+        i += 16
+    }
+    while i < count {
+        destination[i] = source[i]
+        i += 1
+    }
+}
+
+@inline(__always)
+func fillBytes(_ destination: UnsafeMutablePointer<Int8>, with value: Int8, count: Int) {
+    var i = 0
+    while i < count {
+        destination[i] = value
+        i += 1
     }
 }
