@@ -36,15 +36,22 @@ public enum Conv2D {
         }
         let block = scratch.baseAddress?.assumingMemoryBound(to: Int8.self)
         for group in 0..<groups {
+            var pixel = OutputPixel()
             var firstPixel = 0
             while firstPixel < pixelCount {
                 let count = Swift.min(PackedGEMMShape.tileRows, pixelCount - firstPixel)
-                gemm.multiply(firstRow: firstPixel, rowCount: count, group: group) { r in
-                    if plan.readsInPlace { return input.data + plan.inputOffset(ofPixel: firstPixel + r) }
-                    let row = block! + r * rowBytes
-                    plan.gather(pixel: firstPixel + r, group: group, input: input, into: row)
-                    return UnsafePointer(row)
+                var rows = GEMMRows(first: input.data)
+                for r in 0..<count {
+                    if plan.readsInPlace {
+                        rows.append(input.data + plan.inputOffset(of: pixel))
+                    } else {
+                        let row = block! + r * rowBytes
+                        plan.gather(pixel, group: group, input: input, into: row)
+                        rows.append(UnsafePointer(row))
+                    }
+                    pixel.advance(in: output.shape)
                 }
+                gemm.multiply(rows: rows, firstRow: firstPixel, group: group)
                 firstPixel += count
             }
         }
@@ -78,23 +85,15 @@ struct ConvolutionPlan {
         hasContiguousKernelRows = groups == 1 && geometry.dilationW == 1
     }
 
-    /// Output pixel `pixel` (flattened n, y, x) → its coordinates.
-    private func coordinates(ofPixel pixel: Int) -> (batch: Int, y: Int, x: Int) {
-        let x = pixel % output.w
-        let rest = pixel / output.w
-        return (rest / output.h, rest % output.h, x)
-    }
-
     /// Where a read-in-place pointwise row starts.
-    func inputOffset(ofPixel pixel: Int) -> Int {
-        let (batch, y, x) = coordinates(ofPixel: pixel)
-        return ((batch * input.h + y * geometry.strideH) * input.w + x * geometry.strideW) * input.c
+    func inputOffset(of pixel: OutputPixel) -> Int {
+        ((pixel.batch * input.h + pixel.y * geometry.strideH) * input.w + pixel.x * geometry.strideW) * input.c
     }
 
     /// Writes the receptive field of `pixel` as `paddedDepth` int8: taps in the padding hold
     /// the input zero point (the bias already subtracts it), the depth tail holds 0.
-    func gather(pixel: Int, group: Int, input tensor: Int8Tensor, into row: UnsafeMutablePointer<Int8>) {
-        let (batch, y, x) = coordinates(ofPixel: pixel)
+    func gather(_ pixel: OutputPixel, group: Int, input tensor: Int8Tensor, into row: UnsafeMutablePointer<Int8>) {
+        let (batch, y, x) = (pixel.batch, pixel.y, pixel.x)
         let zeroPoint = Int8(truncatingIfNeeded: tensor.zeroPoint)
         let channels = input.c / gemm.groups
         let originY = y * geometry.strideH - geometry.padTop
@@ -126,6 +125,22 @@ struct ConvolutionPlan {
             }
         }
         fillBytes(destination, with: 0, count: gemm.paddedDepth - gemm.depth)
+    }
+}
+
+/// An output pixel's coordinates, stepped in NHWC order (no division per pixel).
+struct OutputPixel {
+    var batch = 0, y = 0, x = 0
+
+    @inline(__always)
+    mutating func advance(in shape: Shape) {
+        x += 1
+        guard x == shape.w else { return }
+        x = 0
+        y += 1
+        guard y == shape.h else { return }
+        y = 0
+        batch += 1
     }
 }
 

@@ -26,14 +26,19 @@ public enum FullyConnected {
         var first = 0
         while first < input.shape.n {
             let count = Swift.min(PackedGEMMShape.tileRows, input.shape.n - first)
-            gemm.multiply(firstRow: first, rowCount: count, group: 0) { r in
+            var rows = GEMMRows(first: input.data)
+            for r in 0..<count {
                 let source = input.data + (first + r) * shape.depth
-                guard copies else { return source }
-                let row = block! + r * shape.paddedDepth
-                row.update(from: source, count: shape.depth)
-                (row + shape.depth).update(repeating: 0, count: shape.paddedDepth - shape.depth)
-                return UnsafePointer(row)
+                if copies {
+                    let row = block! + r * shape.paddedDepth
+                    copyBytes(source, to: row, count: shape.depth)
+                    fillBytes(row + shape.depth, with: 0, count: shape.paddedDepth - shape.depth)
+                    rows.append(UnsafePointer(row))
+                } else {
+                    rows.append(source)
+                }
             }
+            gemm.multiply(rows: rows, firstRow: first, group: 0)
             first += count
         }
     }

@@ -64,6 +64,22 @@ public struct PackedWeights {
     }
 }
 
+/// Up to `tileRows` row pointers for one microkernel call; unused entries repeat the first.
+struct GEMMRows {
+    var pointers: [4 of UnsafePointer<Int8>]
+    var count = 0
+
+    init(first: UnsafePointer<Int8>) {
+        pointers = .init(repeating: first)
+    }
+
+    @inline(__always)
+    mutating func append(_ row: UnsafePointer<Int8>) {
+        pointers[count] = row
+        count += 1
+    }
+}
+
 /// Runs the GEMM for rows supplied four at a time by the caller (pixels of a convolution, or
 /// batch items of a fully connected layer).
 struct PackedGEMM {
@@ -80,18 +96,15 @@ struct PackedGEMM {
         self.path = path.isSupported ? path : .portable
     }
 
-    /// Multiplies rows `firstRow ..< firstRow + rowCount` (at most `tileRows`; `row(r)` gives the
-    /// int8 row of position `firstRow + r`) by every block of `group`, and stores the
-    /// requantized results.
-    func multiply(firstRow: Int, rowCount: Int, group: Int, row: (Int) -> UnsafePointer<Int8>) {
-        var pointers: [4 of UnsafePointer<Int8>?] = .init(repeating: nil)
-        for r in 0..<PackedGEMMShape.tileRows { pointers[r] = r < rowCount ? row(r) : pointers[0] }
+    /// Multiplies the rows `rows[0 ..< rowCount]` (positions `firstRow ..< firstRow + rowCount`,
+    /// at most `tileRows`) by every block of `group`, and stores the requantized results.
+    func multiply(rows: GEMMRows, firstRow: Int, group: Int) {
         let shape = weights.shape
         let outputChannels = output.shape.c
         let firstBlock = group * shape.blocksPerGroup
         var tile = OctetGEMMTile()
-        tile.rows = (pointers[0], pointers[1], pointers[2], pointers[3])
-        tile.rowCount = Int32(rowCount)
+        tile.rows = (rows.pointers[0], rows.pointers[1], rows.pointers[2], rows.pointers[3])
+        tile.rowCount = Int32(rows.count)
         tile.depthGroups = Int32(shape.depthGroups)
         tile.zeroPoint = output.zeroPoint
         tile.clampMin = clamp.min
