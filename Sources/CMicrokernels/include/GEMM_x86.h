@@ -20,11 +20,8 @@
 /// nudge-and-truncate for every pair but a = m = INT32_MIN, and multipliers are never INT32_MIN);
 /// its low 32 bits are bits 31..62 of the sum, so logical 64-bit shifts suffice.
 static inline OCTET_TARGET_AVX2 __m256i octet_avx2_requantize(
-    __m256i acc, const int32_t *multiplier, const int32_t *leftShift, const int32_t *rightShift,
-    __m256i zeroPoint, __m256i clampMin, __m256i clampMax) {
-    const __m256i m = _mm256_loadu_si256((const __m256i *)multiplier);
-    const __m256i right = _mm256_loadu_si256((const __m256i *)rightShift);
-    const __m256i x = _mm256_sllv_epi32(acc, _mm256_loadu_si256((const __m256i *)leftShift));
+    __m256i acc, __m256i m, __m256i left, __m256i right, __m256i zeroPoint, __m256i clampMin, __m256i clampMax) {
+    const __m256i x = _mm256_sllv_epi32(acc, left);
     const __m256i nudge = _mm256_set1_epi64x(1ll << 30);
     const __m256i even = _mm256_add_epi64(_mm256_mul_epi32(x, m), nudge);
     const __m256i odd = _mm256_add_epi64(
@@ -41,6 +38,10 @@ static inline OCTET_TARGET_AVX2 __m256i octet_avx2_requantize(
     return _mm256_add_epi32(
         _mm256_min_epi32(_mm256_max_epi32(rounded, _mm256_sub_epi32(clampMin, zeroPoint)), _mm256_sub_epi32(clampMax, zeroPoint)),
         zeroPoint);
+}
+
+static inline OCTET_TARGET_AVX2 __m256i octet_avx2_load8(const int32_t *values) {
+    return _mm256_loadu_si256((const __m256i *)values);
 }
 
 /// Narrows 16 clamped int32 lanes (channels 0–7, 8–15) to int8 and stores `columns` of them.
@@ -62,9 +63,11 @@ static inline OCTET_TARGET_AVX2 void octet_avx2_output_row(
     const __m256i zeroPoint = _mm256_set1_epi32(tile->zeroPoint);
     const __m256i clampMin = _mm256_set1_epi32(tile->clampMin), clampMax = _mm256_set1_epi32(tile->clampMax);
     const __m256i low = octet_avx2_requantize(
-        accLow, k->multiplier, k->leftShift, k->rightShift, zeroPoint, clampMin, clampMax);
+        accLow, octet_avx2_load8(k->multiplier), octet_avx2_load8(k->leftShift), octet_avx2_load8(k->rightShift),
+        zeroPoint, clampMin, clampMax);
     const __m256i high = octet_avx2_requantize(
-        accHigh, k->multiplier + 8, k->leftShift + 8, k->rightShift + 8, zeroPoint, clampMin, clampMax);
+        accHigh, octet_avx2_load8(k->multiplier + 8), octet_avx2_load8(k->leftShift + 8),
+        octet_avx2_load8(k->rightShift + 8), zeroPoint, clampMin, clampMax);
     octet_avx2_store16(low, high, tile->output + row * tile->outputRowStride, tile->columns);
 }
 

@@ -1,4 +1,5 @@
-// The per-ISA int8 microkernels behind OctetRuntime's packed GEMM (Conv2D, FullyConnected).
+// The per-ISA int8 microkernels behind OctetRuntime's packed GEMM (Conv2D, FullyConnected)
+// and its Add.
 // Each is a `static inline` function in its own header, compiled only for its architecture;
 // x86 kernels carry `__attribute__((target(...)))` so that the rest of the program stays
 // baseline x86-64 and a CPU without the ISA never executes them (OctetRuntime picks one
@@ -10,6 +11,7 @@
 #include "RequantizeScalar.h"
 #include "CPUFeatures.h"
 #include "GEMM_x86.h"
+#include "Add_x86.h"
 #include "GEMM_NEON.h"
 #include "GEMM_DSP.h"
 

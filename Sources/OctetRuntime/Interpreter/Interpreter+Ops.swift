@@ -89,7 +89,7 @@ extension Interpreter {
             clamp: ActivationClamp(min: op.parameter(A.clampMin), max: op.parameter(A.clampMax)))
         Add.run(
             input1: activation(op.operand(0)).readOnly, input2: activation(op.operand(1)).readOnly,
-            parameters: parameters, output: activation(op.output))
+            parameters: parameters, output: activation(op.output), path: kernelPath)
     }
 
     private func runConcatenation(_ op: OpInfo) {

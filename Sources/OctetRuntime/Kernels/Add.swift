@@ -1,3 +1,5 @@
+import CMicrokernels
+
 /// TFLite's quantized ADD (integer_ops/add.h) on two tensors of the same shape.
 ///
 /// TFLite rescales each input as `MultiplyByQuantizedMultiplierSmallerThanOneExp((x - zp) << 20,
@@ -9,7 +11,21 @@ public enum Add {
     /// at most 255 · 2^20 < 2^28, and the bound keeps the output stage exact (`OutputStage`).
     public static let tableEntryLimit: Int32 = 1 << 28
 
-    public static func run(input1: Int8Tensor, input2: Int8Tensor, parameters: AddParameters, output: MutableInt8Tensor) {
+    /// On the x86 paths (all of which have AVX2) eight elements go per step through two
+    /// `vpgatherdd` (`CMicrokernels/Add_x86.h`); every path gives the same bytes.
+    public static func run(
+        input1: Int8Tensor, input2: Int8Tensor, parameters: AddParameters, output: MutableInt8Tensor,
+        path: KernelPath = .preferred
+    ) {
+        #if arch(x86_64)
+        if path.isSupported && (path == .avx2 || path == .avxVNNI || path == .avx512VNNI) {
+            octet_add_avx2(
+                parameters.table1, parameters.table2, input1.data, input2.data, output.data, output.shape.elementCount,
+                parameters.output.multiplier, -parameters.output.shift, output.zeroPoint, parameters.clamp.min,
+                parameters.clamp.max)
+            return
+        }
+        #endif
         let stage = OutputStage(parameters.output, zeroPoint: output.zeroPoint, clamp: parameters.clamp)
         // Entry `x + 128` holds int8 value x: offset the bases so a signed byte indexes directly.
         let table1 = parameters.table1 + 128, table2 = parameters.table2 + 128

@@ -10,7 +10,7 @@ public enum Concatenation {
             return
         }
         for pixel in 0..<pixels {
-            (output.data + pixel * output.shape.c + channelOffset).update(from: input.data + pixel * channels, count: channels)
+            copyBytes(input.data + pixel * channels, to: output.data + pixel * output.shape.c + channelOffset, count: channels)
         }
     }
 }

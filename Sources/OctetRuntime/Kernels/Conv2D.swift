@@ -143,28 +143,3 @@ struct OutputPixel {
         batch += 1
     }
 }
-
-/// Copies of a few bytes to a few hundred, inlined: the gather's runs are one kernel row or
-/// one pixel's channels, often shorter than a `memmove` call costs.
-@inline(__always)
-func copyBytes(_ source: UnsafePointer<Int8>, to destination: UnsafeMutablePointer<Int8>, count: Int) {
-    var i = 0
-    while i + 16 <= count {
-        UnsafeMutableRawPointer(destination + i).storeBytes(
-            of: UnsafeRawPointer(source + i).loadUnaligned(as: SIMD16<Int8>.self), as: SIMD16<Int8>.self)
-        i += 16
-    }
-    while i < count {
-        destination[i] = source[i]
-        i += 1
-    }
-}
-
-@inline(__always)
-func fillBytes(_ destination: UnsafeMutablePointer<Int8>, with value: Int8, count: Int) {
-    var i = 0
-    while i < count {
-        destination[i] = value
-        i += 1
-    }
-}

@@ -27,8 +27,9 @@ struct AddTests {
         }
     }
 
-    @Test("600 random shapes, zero points, multipliers, shifts and clamps against the per-element reference")
-    func randomCases() {
+    @Test("600 random shapes, zero points, multipliers, shifts and clamps against the per-element reference",
+          arguments: KernelPath.all)
+    func randomCases(path: KernelPath) {
         var rng = SplitMix64(seed: 0xADD)
         for index in 0..<600 {
             let shape = Shape(n: rng.int(1...2), h: rng.int(1...6), w: rng.int(1...6), c: rng.int(1...20))
@@ -55,7 +56,7 @@ struct AddTests {
                         table2.withUnsafeBufferPointer { t2 in
                             let parameters = AddParameters(
                                 table1: t1.baseAddress!, table2: t2.baseAddress!, output: rescaling.output, clamp: rescaling.clamp)
-                            optimized.withMutableTensor { Add.run(input1: a, input2: b, parameters: parameters, output: $0) }
+                            optimized.withMutableTensor { Add.run(input1: a, input2: b, parameters: parameters, output: $0, path: path) }
                         }
                     }
                 }
