@@ -120,6 +120,8 @@ struct BenchCommand: ParsableCommand {
 
         KernelPath.forEachSupported { path in
             let suffix = " [\(path.name)]"
+            report("Conv2D 3x3 1→24, 28x28, same" + suffix, timer.measure(ConvolutionBenchmark(
+                input: Shape(n: 1, h: 28, w: 28, c: 1), kernel: 3, outputChannels: 24, padding: 1, path: path)))
             report("Conv2D 3x3 16→32, 28x28, same" + suffix, timer.measure(ConvolutionBenchmark(
                 input: Shape(n: 1, h: 28, w: 28, c: 16), kernel: 3, outputChannels: 32, padding: 1, path: path)))
             report("Conv2D 3x3 32→64, 14x14, same" + suffix, timer.measure(ConvolutionBenchmark(
