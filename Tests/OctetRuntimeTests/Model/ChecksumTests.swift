@@ -44,11 +44,13 @@ struct ChecksumTests {
         #expect(Self.crc(large) == Self.bitwiseCRC32(large))
     }
 
+    /// A depthwise filter byte: packed Conv2D weights are also checked against their Σw, so a
+    /// flip there is caught even without the checksum.
     @Test("a flipped weight byte is rejected with the checksum verified and loads without it")
     func optOutSkipsOnlyTheChecksum() throws {
         let model = try ModelBytes.sample()
         let weights = try model.withModel { loaded in
-            (0..<loaded.tensorCount).map(loaded.tensor).first { $0.storage == .constant && $0.elementType == .int8 }!
+            loaded.tensor(loaded.op((0..<loaded.opCount).first { loaded.op($0).kind == .depthwiseConv2D }!).operand(1))
         }
         var corrupted = model
         corrupted.bytes[weights.dataOffset] ^= 0x5A
