@@ -26,14 +26,11 @@ func copyBytes(_ source: UnsafePointer<Int8>, to destination: UnsafeMutablePoint
 @inline(__always)
 func fillBytes(_ destination: UnsafeMutablePointer<Int8>, with value: Int8, count: Int) {
     let to = UnsafeMutableRawPointer(destination)
-    let pattern = UInt64(UInt8(bitPattern: value)) &* 0x0101_0101_0101_0101
+    // 32-bit words: widening to UInt64 is rejected by -no-allocations on 32-bit targets.
+    let pattern = UInt32(UInt8(bitPattern: value)) &* 0x0101_0101
     var i = 0
-    while i + 8 <= count {
-        to.storeBytes(of: pattern, toByteOffset: i, as: UInt64.self)
-        i += 8
-    }
-    if count & 4 != 0 {
-        to.storeBytes(of: UInt32(truncatingIfNeeded: pattern), toByteOffset: i, as: UInt32.self)
+    while i + 4 <= count {
+        to.storeBytes(of: pattern, toByteOffset: i, as: UInt32.self)
         i += 4
     }
     if count & 2 != 0 {
