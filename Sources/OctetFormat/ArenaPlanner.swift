@@ -9,11 +9,15 @@ public enum ArenaPlanner {
         public var byteCount: Int
         public var firstStep: Int
         public var lastStep: Int
+        /// Another request (an index, earlier in the list) whose bytes this one takes over in
+        /// place: the op that last reads that one writes this one (see `Model`'s in-place rule).
+        public var reuses: Int?
 
-        public init(byteCount: Int, firstStep: Int, lastStep: Int) {
+        public init(byteCount: Int, firstStep: Int, lastStep: Int, reuses: Int? = nil) {
             self.byteCount = byteCount
             self.firstStep = firstStep
             self.lastStep = lastStep
+            self.reuses = reuses
         }
 
         func overlapsLifetime(of other: Request) -> Bool {
@@ -30,7 +34,29 @@ public enum ArenaPlanner {
         public var lowerBound: Int
     }
 
+    /// Requests that reuse another's bytes are placed with it: each chain is planned as one
+    /// request (the largest size, the union of the lifetimes), and all its members share the offset.
     public static func plan(_ requests: [Request]) -> Plan {
+        var root = Array(requests.indices)
+        for index in requests.indices {
+            if let reused = requests[index].reuses { root[index] = root[reused] }
+        }
+        var merged = requests
+        for index in requests.indices where root[index] != index {
+            let r = root[index]
+            merged[r].byteCount = max(merged[r].byteCount, requests[index].byteCount)
+            merged[r].firstStep = min(merged[r].firstStep, requests[index].firstStep)
+            merged[r].lastStep = max(merged[r].lastStep, requests[index].lastStep)
+        }
+        let roots = requests.indices.filter { root[$0] == $0 }
+        let rootPlan = placeWithoutReuse(roots.map { merged[$0] })
+        var offsetOfRoot = [Int: Int]()
+        for (position, index) in roots.enumerated() { offsetOfRoot[index] = rootPlan.offsets[position] }
+        return Plan(offsets: requests.indices.map { offsetOfRoot[root[$0]]! }, arenaSize: rootPlan.arenaSize,
+                    lowerBound: rootPlan.lowerBound)
+    }
+
+    private static func placeWithoutReuse(_ requests: [Request]) -> Plan {
         let order = requests.indices.sorted { a, b in
             let (x, y) = (requests[a], requests[b])
             if x.byteCount != y.byteCount { return x.byteCount > y.byteCount }

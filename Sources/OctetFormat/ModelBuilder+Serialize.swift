@@ -24,16 +24,33 @@ extension ModelBuilder {
     public func build() throws(ModelBuildError) -> BuiltModel {
         let lifetimes = arenaLifetimes()
         let arenaIndices = tensors.indices.filter { tensors[$0].storage == .arena }
+        let position = Dictionary(uniqueKeysWithValues: arenaIndices.enumerated().map { ($1, $0) })
+        let reused = inPlaceInputs(lifetimes: lifetimes)
         let plan = ArenaPlanner.plan(arenaIndices.map { index in
             ArenaPlanner.Request(
                 byteCount: tensors[index].shape.elementCount,
-                firstStep: lifetimes[index].first, lastStep: lifetimes[index].last)
+                firstStep: lifetimes[index].first, lastStep: lifetimes[index].last,
+                reuses: reused[index].map { position[$0]! })
         })
         var arenaOffsets = [Int](repeating: 0, count: tensors.count)
         for (position, index) in arenaIndices.enumerated() { arenaOffsets[index] = plan.offsets[position] }
         let bytes = serialize(lifetimes: lifetimes, arenaOffsets: arenaOffsets, arenaSize: plan.arenaSize)
         try Self.checkLoads(bytes)
         return BuiltModel(bytes: bytes, arenaSize: plan.arenaSize, arenaLowerBound: plan.lowerBound)
+    }
+
+    /// Output tensor → the input whose bytes it takes over: a pooling op without padding is
+    /// the input's last reader (`Model.writesInPlace`, the rule the loader checks).
+    func inPlaceInputs(lifetimes: [(first: Int, last: Int)]) -> [Int: Int] {
+        var reused: [Int: Int] = [:]
+        for (step, op) in ops.enumerated() where op.kind == .maxPool2D || op.kind == .averagePool2D {
+            let padding = (4...7).map { op.parameters.count > $0 ? op.parameters[$0] : 0 }
+            let (input, output) = (op.operands[0], op.operands[1])
+            if padding.allSatisfy({ $0 == 0 }) && lifetimes[input].last == step && !outputs.contains(TensorID(index: input)) {
+                reused[output] = input
+            }
+        }
+        return reused
     }
 
     /// First and last step of each arena tensor: from the first op that mentions it (step 0

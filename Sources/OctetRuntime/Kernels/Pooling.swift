@@ -1,18 +1,28 @@
 /// Max pooling on int8 (input and output share scale and zero point): the maximum of the
-/// window's taps that lie inside the input, then the activation clamp. Vectorizes over
-/// channels (`vpmaxsb`).
+/// window's taps that lie inside the input, then the activation clamp. Sixteen channels at a
+/// time are reduced in registers and then stored, so every tap of a window is read before its
+/// output pixel is written: the output may overwrite its input in place (`Model.writesInPlace`).
 public enum MaxPool2D {
     public static func run(input: Int8Tensor, geometry: PoolGeometry, clamp: ActivationClamp, output: MutableInt8Tensor) {
         let channels = input.shape.c
         let lowest = Int8(truncatingIfNeeded: clamp.min), highest = Int8(truncatingIfNeeded: clamp.max)
         forEachWindow(input: input.shape, output: output.shape, geometry: geometry) { window in
             let destination = output.data + window.outputOffset
-            destination.update(repeating: Int8.min, count: channels)
-            window.forEachTap { tapOffset in
-                let source = input.data + tapOffset
-                for c in 0..<channels { destination[c] = Swift.max(destination[c], source[c]) }
+            var block = 0
+            while block + 16 <= channels {
+                var best: [16 of Int8] = .init(repeating: Int8.min)
+                window.forEachTap { tapOffset in
+                    let source = input.data + tapOffset + block
+                    for lane in 0..<16 { best[lane] = Swift.max(best[lane], source[lane]) }
+                }
+                for lane in 0..<16 { destination[block + lane] = Swift.min(Swift.max(best[lane], lowest), highest) }
+                block += 16
             }
-            for c in 0..<channels { destination[c] = Swift.min(Swift.max(destination[c], lowest), highest) }
+            for c in block..<channels {
+                var best = Int8.min
+                window.forEachTap { tapOffset in best = Swift.max(best, input.data[tapOffset + c]) }
+                destination[c] = Swift.min(Swift.max(best, lowest), highest)
+            }
         }
     }
 }
@@ -21,8 +31,9 @@ public enum MaxPool2D {
 /// of the taps inside the input divided by their count, rounding half away from zero, then
 /// the activation clamp. A global average pool is the window covering the whole input.
 ///
-/// Channels are summed 16 at a time in an int32 vector register (no scratch); a sum of up
-/// to 2^24 int8 taps cannot overflow. Every window must overlap the input (the loader
+/// Channels are summed 16 at a time in an int32 vector register (no scratch), and stored after
+/// every tap is read, so the output may overwrite its input in place (as `MaxPool2D`); a sum of
+/// up to 2^24 int8 taps cannot overflow. Every window must overlap the input (the loader
 /// checks the geometry); an empty window would output 0 before the clamp.
 public enum AveragePool2D {
     public static func run(input: Int8Tensor, geometry: PoolGeometry, clamp: ActivationClamp, output: MutableInt8Tensor) {

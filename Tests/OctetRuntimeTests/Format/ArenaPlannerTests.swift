@@ -21,6 +21,20 @@ struct ArenaPlannerTests {
         #expect(plan.offsets.allSatisfy { $0 % 16 == 0 })
     }
 
+    @Test("a request that reuses another's bytes gets its offset; the chain is planned as one")
+    func reuseSharesTheOffset() {
+        // a (1000) → pool in place → b (250) → c (100), with an unrelated d alive throughout.
+        let plan = ArenaPlanner.plan([
+            Request(byteCount: 1000, firstStep: 0, lastStep: 1),
+            Request(byteCount: 250, firstStep: 1, lastStep: 2, reuses: 0),
+            Request(byteCount: 100, firstStep: 2, lastStep: 2),
+            Request(byteCount: 64, firstStep: 0, lastStep: 2),
+        ])
+        #expect(plan.offsets[1] == plan.offsets[0])
+        #expect(plan.lowerBound == 1008 + 112 + 64)  // a+b as one block, c and d at step 2
+        #expect(plan.arenaSize == plan.lowerBound)
+    }
+
     @Test("random lifetimes: no two live tensors overlap, and the plan is never below the bound")
     func randomPlansAreValid() {
         var generator = SplitMix64(seed: 99)

@@ -51,6 +51,32 @@ struct PoolingTests {
         }
     }
 
+    /// Without padding the model writer lets the output take over its input's bytes; the
+    /// kernel must then read every tap before it overwrites it.
+    @Test("in place (output over its input) without padding, equal to the reference", arguments: [false, true])
+    func inPlace(average: Bool) {
+        var rng = SplitMix64(seed: average ? 0x1A : 0x1B)
+        var checked = 0
+        while checked < 300 {
+            var problem = Self.randomCase(&rng)
+            guard problem.geometry.padTop == 0, problem.geometry.padLeft == 0,
+                (problem.outputShape.h - 1) * problem.geometry.strideH + problem.geometry.kernelH <= problem.input.shape.h,
+                (problem.outputShape.w - 1) * problem.geometry.strideW + problem.geometry.kernelW <= problem.input.shape.w
+            else { continue }
+            let expected = problem.run(average: average, reference: true)
+            problem.input.withMutableTensor { tensor in
+                let output = MutableInt8Tensor(data: tensor.data, shape: problem.outputShape, zeroPoint: tensor.zeroPoint)
+                if average {
+                    AveragePool2D.run(input: tensor.readOnly, geometry: problem.geometry, clamp: problem.clamp, output: output)
+                } else {
+                    MaxPool2D.run(input: tensor.readOnly, geometry: problem.geometry, clamp: problem.clamp, output: output)
+                }
+            }
+            #expect(Array(problem.input.values.prefix(expected.values.count)) == expected.values, "case \(checked)")
+            checked += 1
+        }
+    }
+
     @Test("random windows, strides, paddings, clamps", arguments: [false, true])
     func randomCases(average: Bool) {
         var rng = SplitMix64(seed: average ? 0xA7 : 0x3A)

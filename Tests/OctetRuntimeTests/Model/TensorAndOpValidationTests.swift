@@ -114,6 +114,23 @@ struct TensorAndOpValidationTests {
             == .arenaOverlap(tensor: min(input, convOutput), other: max(input, convOutput)))
     }
 
+    /// The sample's average pool (op 4, no padding) is the last reader of its input, so the
+    /// writer planned it in place; the max pool before it (op 3) reads the same input.
+    @Test("a pooling op may write over its input only at the same offset, as that input's last reader")
+    func inPlacePooling() {
+        func operand(_ op: Int, _ position: Int) -> Int { Int(model.int32(at: model.operandEntry(op: op, position: position))) }
+        let (sum, averaged, maxPooled) = (operand(4, 0), operand(4, 1), operand(3, 1))
+        let sumOffset = model.int32(at: model.tensorField(sum, T.dataOffset))
+        #expect(model.int32(at: model.tensorField(averaged, T.dataOffset)) == sumOffset)
+        #expect(model.loadError() == nil)
+        // Shifted by 16 bytes the two only partly coincide: an overlap.
+        #expect(corrupt(model.tensorField(averaged, T.dataOffset), sumOffset + 16)
+            == .arenaOverlap(tensor: min(sum, averaged), other: max(sum, averaged)))
+        // The max pool's input is read again at the next step: writing over it is an overlap.
+        #expect(corrupt(model.tensorField(maxPooled, T.dataOffset), sumOffset)
+            == .arenaOverlap(tensor: min(sum, maxPooled), other: max(sum, maxPooled)))
+    }
+
     @Test("unknown op kind")
     func unknownOpKind() {
         #expect(corrupt(model.opField(0, O.kind), 99) == .invalidOp(index: 0, recordOffset: opRecord(0), .unknownKind(99)))

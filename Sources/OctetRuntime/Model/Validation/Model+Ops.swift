@@ -50,9 +50,28 @@ extension Model {
                 guard b.storage == .arena else { continue }
                 let livesOverlap = a.firstStep <= b.lastStep && b.firstStep <= a.lastStep
                 let bytesOverlap = a.dataOffset < b.dataOffset + b.byteLength && b.dataOffset < a.dataOffset + a.byteLength
-                if livesOverlap && bytesOverlap { throw .arenaOverlap(tensor: first, other: second) }
+                if livesOverlap && bytesOverlap && !writesInPlace(first, second) && !writesInPlace(second, first) {
+                    throw .arenaOverlap(tensor: first, other: second)
+                }
             }
         }
+    }
+
+    /// Whether tensor `output` may take over tensor `input`'s bytes: the op that writes
+    /// `output` is a pooling op without padding that reads `input` last, and both start at the
+    /// same offset. Such an op reads every window before writing its output pixel, and output
+    /// pixel `i` (at `i · C`) is never after the first tap of any later window
+    /// (`(y·s·W + x·s) · C ≥ (y·Wo + x) · C`), so no tap is read after it is overwritten.
+    func writesInPlace(_ input: Int, _ output: Int) -> Bool {
+        let (a, b) = (tensor(input), tensor(output))
+        guard a.dataOffset == b.dataOffset, a.lastStep == b.firstStep else { return false }
+        let op = self.op(b.firstStep)
+        guard op.kind == .maxPool2D || op.kind == .averagePool2D, op.operand(0) == input, op.output == output else {
+            return false
+        }
+        typealias P = OpParameter.Pool
+        return op.parameter(P.padTop) == 0 && op.parameter(P.padLeft) == 0 && op.parameter(P.padBottom) == 0
+            && op.parameter(P.padRight) == 0
     }
 }
 
