@@ -34,60 +34,58 @@ public enum ArenaPlanner {
         public var lowerBound: Int
     }
 
-    /// Requests that reuse another's bytes are placed with it: each chain is planned as one
-    /// request (the largest size, the union of the lifetimes), and all its members share the offset.
+    /// Requests that reuse another's bytes form chains placed together: the chains are taken
+    /// largest first, each at the lowest aligned offset where no member overlaps, during its own
+    /// lifetime, a request already placed; every member gets that offset. After the chain's
+    /// last member, bytes beyond a smaller member are free for others.
     public static func plan(_ requests: [Request]) -> Plan {
         var root = Array(requests.indices)
         for index in requests.indices {
             if let reused = requests[index].reuses { root[index] = root[reused] }
         }
-        var merged = requests
-        for index in requests.indices where root[index] != index {
-            let r = root[index]
-            merged[r].byteCount = max(merged[r].byteCount, requests[index].byteCount)
-            merged[r].firstStep = min(merged[r].firstStep, requests[index].firstStep)
-            merged[r].lastStep = max(merged[r].lastStep, requests[index].lastStep)
-        }
-        let roots = requests.indices.filter { root[$0] == $0 }
-        let rootPlan = placeWithoutReuse(roots.map { merged[$0] })
-        var offsetOfRoot = [Int: Int]()
-        for (position, index) in roots.enumerated() { offsetOfRoot[index] = rootPlan.offsets[position] }
-        return Plan(offsets: requests.indices.map { offsetOfRoot[root[$0]]! }, arenaSize: rootPlan.arenaSize,
-                    lowerBound: rootPlan.lowerBound)
-    }
-
-    private static func placeWithoutReuse(_ requests: [Request]) -> Plan {
-        let order = requests.indices.sorted { a, b in
-            let (x, y) = (requests[a], requests[b])
-            if x.byteCount != y.byteCount { return x.byteCount > y.byteCount }
-            if x.firstStep != y.firstStep { return x.firstStep < y.firstStep }
+        let chains = Dictionary(grouping: requests.indices, by: { root[$0] })
+        let order = chains.keys.sorted { a, b in
+            let (x, y) = (chains[a]!.map { requests[$0].byteCount }.max()!, chains[b]!.map { requests[$0].byteCount }.max()!)
+            if x != y { return x > y }
+            if requests[a].firstStep != requests[b].firstStep { return requests[a].firstStep < requests[b].firstStep }
             return a < b
         }
         var offsets = [Int](repeating: -1, count: requests.count)
         var placed: [Int] = []
-        for index in order {
-            let request = requests[index]
-            let neighbours = placed
-                .filter { requests[$0].overlapsLifetime(of: request) }
-                .sorted { offsets[$0] < offsets[$1] }
+        for chainRoot in order {
+            let members = chains[chainRoot]!
             var candidate = 0
-            for neighbour in neighbours {
-                if candidate + request.byteCount <= offsets[neighbour] { break }
-                candidate = max(candidate, aligned(offsets[neighbour] + requests[neighbour].byteCount))
+            var moved = true
+            while moved {
+                moved = false
+                for member in members {
+                    let request = requests[member]
+                    for other in placed where requests[other].overlapsLifetime(of: request)
+                        && candidate < offsets[other] + requests[other].byteCount
+                        && offsets[other] < candidate + request.byteCount {
+                        candidate = aligned(offsets[other] + requests[other].byteCount)
+                        moved = true
+                    }
+                }
             }
-            offsets[index] = candidate
-            placed.append(index)
+            for member in members { offsets[member] = candidate }
+            placed += members
         }
         let arenaSize = aligned(zip(offsets, requests).map { $0 + $1.byteCount }.max() ?? 0)
         return Plan(offsets: offsets, arenaSize: arenaSize, lowerBound: lowerBound(requests))
     }
 
-    /// The largest sum of 16-byte aligned sizes alive at one step: no plan can be smaller.
+    /// The largest sum of 16-byte aligned sizes alive at one step, a request that reuses
+    /// another's bytes counting only beyond them: no plan can be smaller.
     public static func lowerBound(_ requests: [Request]) -> Int {
         let lastStep = requests.map(\.lastStep).max() ?? -1
         guard lastStep >= 0 else { return 0 }
         return (0...lastStep).map { step in
-            requests.filter { $0.firstStep <= step && step <= $0.lastStep }.reduce(0) { $0 + aligned($1.byteCount) }
+            func alive(_ request: Request) -> Bool { request.firstStep <= step && step <= request.lastStep }
+            return requests.filter(alive).reduce(0) { sum, request in
+                guard let reused = request.reuses, alive(requests[reused]) else { return sum + aligned(request.byteCount) }
+                return sum + max(0, aligned(request.byteCount) - aligned(requests[reused].byteCount))
+            }
         }.max() ?? 0
     }
 

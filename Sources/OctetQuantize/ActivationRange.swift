@@ -1,5 +1,5 @@
 /// The real interval an int8 activation tensor must represent. It always contains 0, so
-/// zero padding is exactly the zero point (ARCHITECTURE.md).
+/// zero padding is exactly the zero point (docs/QUANTIZATION.md).
 public struct ActivationRange: Hashable, Sendable, CustomStringConvertible {
     public private(set) var lowerBound: Float
     public private(set) var upperBound: Float
@@ -52,7 +52,7 @@ public struct QuantizationParameters: Hashable, Sendable {
         self.init(scale: scale, zeroPoint: Int32(Swift.min(Swift.max(zeroPoint, qMin), qMax).rounded(.toNearestOrAwayFromZero)))
     }
 
-    /// The clamp bounds of a fused activation (ARCHITECTURE.md): ReLU gives
+    /// The clamp bounds of a fused activation (docs/QUANTIZATION.md): ReLU gives
     /// `lo = max(−128, zeroPoint)`; ReLU6 also `hi = min(127, zeroPoint + round(6 / scale))`.
     func clamp(for activation: FusedActivation) -> (min: Int32, max: Int32) {
         switch activation {

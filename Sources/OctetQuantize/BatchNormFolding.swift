@@ -2,7 +2,7 @@ import OctetTrain
 
 extension FloatModel {
     /// The same function with every foldable BatchNorm merged into a neighbouring
-    /// convolution or dense layer (ARCHITECTURE.md), so the quantizer sees one weighted op
+    /// convolution or dense layer (docs/QUANTIZATION.md), so the quantizer sees one weighted op
     /// where the float model has two:
     ///
     /// - **Backward**, into the producer (conv → BN, dense → BN) when the BN is the

@@ -1,7 +1,7 @@
 import OctetFormat
 import OctetRuntime
 
-/// Weights quantized symmetrically per output channel (ARCHITECTURE.md): for channel `c`,
+/// Weights quantized symmetrically per output channel (docs/QUANTIZATION.md): for channel `c`,
 /// `scale[c] = max |w| / 127`, `q = round(w / scale[c])` in [−127, 127], zero point 0.
 struct ChannelWeights: Equatable {
     var values: [Int8]

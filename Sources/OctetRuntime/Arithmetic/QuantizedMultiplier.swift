@@ -15,7 +15,7 @@ public struct QuantizedMultiplier: Equatable, Sendable {
 /// `MultiplyByQuantizedMultiplier`, which TFLite Micro uses.
 ///
 /// Written without Int64 conversions from Int32 because Embedded Swift with
-/// `-no-allocations` rejects them on 32-bit targets (see EMBEDDED.md); the 64-bit product
+/// `-no-allocations` rejects them on 32-bit targets (see docs/EMBEDDED.md); the 64-bit product
 /// comes from `multipliedFullWidth` as high and low halves instead.
 public enum Requantize {
     /// TFLite's `SaturatingRoundingDoublingHighMul`: `(a * b + nudge) / 2^31` truncated toward

@@ -80,7 +80,7 @@ public enum Add {
         }
 
         /// `Int64(x)`, which Embedded Swift with `-no-allocations` rejects on 32-bit targets
-        /// (EMBEDDED.md): the two halves of a sign-extended little-endian Int64 (the runtime
+        /// (docs/EMBEDDED.md): the two halves of a sign-extended little-endian Int64 (the runtime
         /// assumes little-endian). LLVM sees a plain sign extension and, with the multiply,
         /// forms `smmlar`.
         @inline(__always)

@@ -18,7 +18,7 @@ enum FixedPointMath {
     }
 
     /// `(a + b) / 2` rounded half away from zero (gemmlowp's `RoundingHalfSum`), computed on
-    /// halves so that no 64-bit value is needed (see EMBEDDED.md).
+    /// halves so that no 64-bit value is needed (see docs/EMBEDDED.md).
     @inline(__always)
     static func roundingHalfSum(_ a: Int32, _ b: Int32) -> Int32 {
         // a + b = 2 · half + low, with low in 0...2.
