@@ -171,10 +171,21 @@ struct ModelInspection {
         (0..<loaded.model.tensorCount).map { ($0, loaded.model.tensor($0)) }.filter { $0.info.storage == .arena }
     }
 
-    /// The largest sum of 16-byte aligned sizes of arena tensors alive at one step.
+    /// The largest sum of 16-byte aligned sizes of arena tensors alive at one step (an output
+    /// written in place over its input counting only beyond it).
     var arenaLowerBound: Int {
-        ArenaPlanner.lowerBound(arenaTensors.map {
-            ArenaPlanner.Request(byteCount: $0.info.byteLength, firstStep: $0.info.firstStep, lastStep: $0.info.lastStep)
+        let tensors = arenaTensors
+        let model = loaded.model
+        let position = Dictionary(uniqueKeysWithValues: tensors.enumerated().map { ($1.index, $0) })
+        return ArenaPlanner.lowerBound(tensors.map { tensor in
+            let op = tensor.info.firstStep >= 0 ? model.op(tensor.info.firstStep) : nil
+            let reused = op.flatMap { op in
+                op.output == tensor.index && op.operandCount > 1 && model.writesInPlace(op.operand(0), tensor.index)
+                    ? position[op.operand(0)] : nil
+            }
+            return ArenaPlanner.Request(
+                byteCount: tensor.info.byteLength, firstStep: tensor.info.firstStep, lastStep: tensor.info.lastStep,
+                reuses: reused)
         })
     }
 
