@@ -1,28 +1,28 @@
 /// Max pooling on int8 (input and output share scale and zero point): the maximum of the
-/// window's taps that lie inside the input, then the activation clamp. Sixteen channels at a
-/// time are reduced in registers and then stored, so every tap of a window is read before its
-/// output pixel is written: the output may overwrite its input in place (`Model.writesInPlace`).
+/// window's taps that lie inside the input, then the activation clamp. Channel-contiguous
+/// loops that vectorize.
+///
+/// In place (`Model.writesInPlace`): the output pixel starts as a copy of the window's first
+/// tap, which is either the very bytes it occupies or lies wholly after them (tap positions
+/// are whole pixels, at or after the output pixel's), and every other tap lies after both; so
+/// no tap is read after it is overwritten.
 public enum MaxPool2D {
     public static func run(input: Int8Tensor, geometry: PoolGeometry, clamp: ActivationClamp, output: MutableInt8Tensor) {
         let channels = input.shape.c
         let lowest = Int8(truncatingIfNeeded: clamp.min), highest = Int8(truncatingIfNeeded: clamp.max)
         forEachWindow(input: input.shape, output: output.shape, geometry: geometry) { window in
             let destination = output.data + window.outputOffset
-            var block = 0
-            while block + 16 <= channels {
-                var best: [16 of Int8] = .init(repeating: Int8.min)
-                window.forEachTap { tapOffset in
-                    let source = input.data + tapOffset + block
-                    for lane in 0..<16 { best[lane] = Swift.max(best[lane], source[lane]) }
+            var first = true
+            window.forEachTap { tapOffset in
+                let source = input.data + tapOffset
+                if first {
+                    if source != UnsafePointer(destination) { copyBytes(source, to: destination, count: channels) }
+                    first = false
+                } else {
+                    for c in 0..<channels { destination[c] = Swift.max(destination[c], source[c]) }
                 }
-                for lane in 0..<16 { destination[block + lane] = Swift.min(Swift.max(best[lane], lowest), highest) }
-                block += 16
             }
-            for c in block..<channels {
-                var best = Int8.min
-                window.forEachTap { tapOffset in best = Swift.max(best, input.data[tapOffset + c]) }
-                destination[c] = Swift.min(Swift.max(best, lowest), highest)
-            }
+            for c in 0..<channels { destination[c] = Swift.min(Swift.max(destination[c], lowest), highest) }
         }
     }
 }
