@@ -73,6 +73,9 @@ struct ConvolutionPlan {
     /// One group and no horizontal dilation: the `kw` taps of a kernel row that lie inside
     /// the input are one contiguous run of `kw · C` bytes.
     let hasContiguousKernelRows: Bool
+    /// Bytes between input rows, and the gathered bytes of one kernel row.
+    let inputRowStride: Int
+    let rowRun: Int
 
     init(input: Shape, output: Shape, kernelH: Int, kernelW: Int, groups: Int, geometry: ConvolutionGeometry) {
         self.input = input
@@ -85,6 +88,8 @@ struct ConvolutionPlan {
         readsInPlace = kernelH == 1 && kernelW == 1 && geometry.padTop == 0 && geometry.padLeft == 0 && groups == 1
             && input.c % PackedGEMMShape.depthGroupSize == 0
         hasContiguousKernelRows = groups == 1 && geometry.dilationW == 1
+        inputRowStride = input.w * input.c
+        rowRun = kernelW * groupChannels
     }
 
     /// Where a read-in-place pointwise row starts.
@@ -101,8 +106,20 @@ struct ConvolutionPlan {
         let originY = y * geometry.strideH - geometry.padTop
         let originX = x * geometry.strideW - geometry.padLeft
         let image = tensor.data + batch * input.elementsPerBatch + group * channels
-        let rowRun = kernelW * channels
         var destination = row
+        if hasContiguousKernelRows && originX >= 0 && originX &+ kernelW <= input.w && originY >= 0
+            && originY &+ (kernelH &- 1) &* geometry.dilationH < input.h {
+            // The whole window lies inside the input (most pixels): one run per kernel row.
+            var source = image + (originY &* inputRowStride &+ originX &* input.c)
+            let step = geometry.dilationH &* inputRowStride
+            for _ in 0..<kernelH {
+                copyBytes(source, to: destination, count: rowRun)
+                source += step
+                destination += rowRun
+            }
+            fillBytes(destination, with: 0, count: gemm.paddedDepth &- gemm.depth)
+            return
+        }
         for ky in 0..<kernelH {
             let inputY = originY + ky * geometry.dilationH
             guard inputY >= 0 && inputY < input.h else {
@@ -110,7 +127,7 @@ struct ConvolutionPlan {
                 destination += rowRun
                 continue
             }
-            let inputRow = image + inputY * input.w * input.c
+            let inputRow = image + inputY * inputRowStride
             if hasContiguousKernelRows && originX >= 0 && originX + kernelW <= input.w {
                 copyBytes(inputRow + originX * input.c, to: destination, count: rowRun)
                 destination += rowRun
