@@ -6,19 +6,21 @@
 #   scripts/count-cortex-m4-microkernels.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v qemu-system-arm >/dev/null || apt-get install -y -qq qemu-system-arm >/dev/null
+./scripts/install-emulators.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cc -shared -fPIC -O2 -o "$work/insn-count.so" scripts/qemu/insn-count.c
-clang --target=armv7em-none-eabi -mcpu=cortex-m4 -mfloat-abi=hard -mfpu=fpv4-sp-d16 -mthumb -Os -ffreestanding \
-  -I Embedded/CortexM4 -c Embedded/CortexM4/Startup.c -o "$work/startup.o"
+clang -shared -fPIC -O2 -o "$work/insn-count.so" scripts/qemu/insn-count.c
+for c in Embedded/Board.c Embedded/CortexM4/Startup.c; do
+  clang --target=armv7em-none-eabi -mcpu=cortex-m4 -mfloat-abi=hard -mfpu=fpv4-sp-d16 -mthumb -Os -ffreestanding \
+    -I Embedded -c "$c" -o "$work/board-$(basename "$c" .c).o"
+done
 
 # count GEMM(0|1) WORK(0|1): executed instructions of that build.
 count() {
   clang --target=armv7em-none-eabi -mcpu=cortex-m4 -mfloat-abi=hard -mfpu=fpv4-sp-d16 -mthumb -Os -ffreestanding \
     -Wall -Wextra -Werror -I Sources/CMicrokernels/include -DOCTET_COUNT_GEMM="$1" -DOCTET_COUNT_WORK="$2" \
     -c Tests/Microkernels/CortexM4Count.c -o "$work/count.o"
-  ld.lld -T Embedded/CortexM4/link.ld "$work/count.o" "$work/startup.o" -o "$work/count.elf"
+  ld.lld -T Embedded/CortexM4/link.ld -L Embedded --gc-sections "$work/count.o" "$work"/board-*.o -o "$work/count.elf"
   qemu-system-arm -M mps2-an386 -nographic -semihosting-config enable=on,target=native \
     -plugin "$work/insn-count.so" -d plugin -kernel "$work/count.elf" 2>&1 | awk '/^insn-count total/ { print $3 }'
 }

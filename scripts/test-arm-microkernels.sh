@@ -9,8 +9,7 @@
 #   scripts/test-arm-microkernels.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v qemu-system-arm >/dev/null && command -v qemu-system-aarch64 >/dev/null ||
-  apt-get install -y -qq qemu-system-arm >/dev/null
+./scripts/install-emulators.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 test=Tests/Microkernels/MicrokernelTest.c
@@ -26,7 +25,7 @@ run() {
 }
 
 # Host.
-clang -O2 $warnings -I "$include" -I Embedded/CortexM4 "$test" Embedded/CortexM4/HostBoard.c -o "$work/host"
+clang -O2 $warnings -I "$include" -I Embedded "$test" Embedded/Host.c -o "$work/host"
 run "host x86-64" "$work/host"
 
 # aarch64 bare metal, without and with the dot-product extension.
@@ -42,12 +41,12 @@ for variant in "cortex-a72:-march=armv8-a" "max:-march=armv8.2-a+dotprod"; do
     -semihosting-config enable=on,target=native -kernel "$work/test-a64.elf"
 done
 
-# Cortex-M4 bare metal, with the existing demo's startup and linker script.
-for c in "$test" Embedded/CortexM4/Startup.c; do
+# Cortex-M4 bare metal, with the emulated boards' start-up, semihosting and linker script.
+for c in "$test" Embedded/Board.c Embedded/CortexM4/Startup.c; do
   clang --target=armv7em-none-eabi -mcpu=cortex-m4 -mfloat-abi=hard -mfpu=fpv4-sp-d16 -mthumb -Os \
-    -ffreestanding $warnings -I "$include" -I Embedded/CortexM4 -c "$c" -o "$work/$(basename "$c" .c)-m4.o"
+    -ffreestanding $warnings -I "$include" -I Embedded -c "$c" -o "$work/$(basename "$c" .c)-m4.o"
 done
-ld.lld -T Embedded/CortexM4/link.ld "$work"/*-m4.o -o "$work/test-m4.elf"
+ld.lld -T Embedded/CortexM4/link.ld -L Embedded --gc-sections "$work"/*-m4.o -o "$work/test-m4.elf"
 run "Cortex-M4 (mps2-an386)" qemu-system-arm -M mps2-an386 -nographic \
   -semihosting-config enable=on,target=native -kernel "$work/test-m4.elf"
 
