@@ -34,7 +34,8 @@ extension Interpreter {
                 input: input, filter: weights(op.operand(1)), bias: int32Constant(op.operand(2)),
                 requantization: ChannelRequantization(
                     multipliers: int32Constant(op.operand(3)), shifts: int32Constant(op.operand(4))),
-                geometry: geometry, clamp: clamp, output: activation(op.output), scratch: scratch(op.operand(5)))
+                geometry: geometry, clamp: clamp, output: activation(op.output), scratch: scratch(op.operand(5)),
+                path: kernelPath)
             return
         }
         let kernelH = Int(op.parameter(C.kernelH)), kernelW = Int(op.parameter(C.kernelW))

@@ -50,7 +50,7 @@ struct DepthwiseCase: CustomStringConvertible {
         }
     }
 
-    func runDepthwise() -> (output: OwnedTensor, scratchIntact: Bool) {
+    func runDepthwise(path: KernelPath) -> (output: OwnedTensor, scratchIntact: Bool) {
         let byteCount = DepthwiseConv2D.scratchByteCount(
             input: base.input.shape, filter: base.filterShape, output: base.outputShape, geometry: base.geometry)
         var intact = true
@@ -58,7 +58,7 @@ struct DepthwiseCase: CustomStringConvertible {
             intact = withGuardedScratch(byteCount: byteCount) { scratch in
                 DepthwiseConv2D.run(
                     input: input, filter: filter, bias: bias, requantization: requantization, geometry: base.geometry,
-                    clamp: base.clamp, output: output, scratch: scratch)
+                    clamp: base.clamp, output: output, scratch: scratch, path: path)
             }.guardIntact
         }
         return (output, intact)
@@ -67,12 +67,12 @@ struct DepthwiseCase: CustomStringConvertible {
 
 @Suite("DepthwiseConv2D is bit-exact with the reference")
 struct DepthwiseConv2DTests {
-    @Test("random kernels, multipliers, strides, dilations, paddings, zero points")
-    func randomCases() {
+    @Test("random kernels, multipliers, strides, dilations, paddings, zero points", arguments: KernelPath.all)
+    func randomCases(path: KernelPath) {
         var rng = SplitMix64(seed: 0xD3F7)
         for index in 0..<300 {
             let problem = DepthwiseCase.random(&rng)
-            let (output, intact) = problem.runDepthwise()
+            let (output, intact) = problem.runDepthwise(path: path)
             #expect(output == problem.runReference(), "case \(index): \(problem)")
             #expect(intact, "case \(index) wrote past its scratch")
         }
@@ -80,8 +80,8 @@ struct DepthwiseConv2DTests {
 
     /// Wide 3x3 layers: every border, strided and dilated pixels, channels with and without
     /// left shifts, right shifts up to 31, biases up to ±2^30.
-    @Test("3x3 multiplier 1 with 16...48 channels, every border and shift")
-    func wide3x3Cases() {
+    @Test("3x3 multiplier 1 with 16...48 channels, every border and shift", arguments: KernelPath.all)
+    func wide3x3Cases(path: KernelPath) {
         var rng = SplitMix64(seed: 0x3316)
         var index = 0
         while index < 200 {
@@ -100,19 +100,19 @@ struct DepthwiseConv2DTests {
             case 2: problem.base.bias = problem.base.bias.map { _ in rng.int32(-(1 << 30)...(1 << 30)) }
             default: break
             }
-            let (output, intact) = problem.runDepthwise()
+            let (output, intact) = problem.runDepthwise(path: path)
             #expect(output == problem.runReference(), "case \(index): \(problem)")
             #expect(intact, "case \(index) wrote past its scratch")
             index += 1
         }
     }
 
-    @Test("the benchmark shape, 32 channels at 56x56")
-    func benchmarkShape() {
+    @Test("the benchmark shape, 32 channels at 56x56", arguments: KernelPath.all)
+    func benchmarkShape(path: KernelPath) {
         var rng = SplitMix64(seed: 56)
         let problem = DepthwiseCase.make(
             &rng, input: Shape(n: 1, h: 56, w: 56, c: 32), kernelH: 3, kernelW: 3, multiplier: 1,
             geometry: ConvolutionGeometry(strideH: 1, strideW: 1, padTop: 1, padLeft: 1), padBottom: 1, padRight: 1)!
-        #expect(problem.runDepthwise().output == problem.runReference())
+        #expect(problem.runDepthwise(path: path).output == problem.runReference())
     }
 }

@@ -1,0 +1,93 @@
+// x86-64 AVX2 kernel of OctetRuntime's DepthwiseConv2D with channel multiplier 1
+// (Kernels/DepthwiseConv2D.swift has the arithmetic): per output pixel, 16 channels at a time,
+// the taps inside the input accumulate `w · (x − inZP)` in 16-bit products (|w · (x − zp)| ≤
+// 127 · 255 < 2^15) widened into int32, then the GEMM's exact output stage. Channels past the
+// last whole 16 go through the scalar requantization. The same bytes as the portable loop.
+#ifndef OCTET_DEPTHWISE_X86_H
+#define OCTET_DEPTHWISE_X86_H
+
+#include <stdint.h>
+#include "GEMM_x86.h"
+#include "RequantizeScalar.h"
+
+/// One depthwise convolution with multiplier 1, NHWC, filter `[kh][kw][channels]`.
+typedef struct {
+    const int8_t *input;
+    int32_t batches, inputHeight, inputWidth, channels;
+    const int8_t *filter;
+    int32_t kernelHeight, kernelWidth;
+    int32_t strideH, strideW, dilationH, dilationW, padTop, padLeft;
+    int8_t *output;
+    int32_t outputHeight, outputWidth;
+    const int32_t *bias, *multiplier, *shift;
+    int32_t inputZeroPoint, outputZeroPoint, clampMin, clampMax;
+} OctetDepthwise;
+
+#if defined(__x86_64__)
+
+static inline OCTET_TARGET_AVX2 void octet_depthwise_avx2(const OctetDepthwise *op) {
+    const int32_t channels = op->channels, whole = channels & ~15;
+    const __m256i inputZeroPoint = _mm256_set1_epi16((int16_t)op->inputZeroPoint);
+    const __m256i zp = _mm256_set1_epi32(op->outputZeroPoint);
+    const __m256i low = _mm256_set1_epi32(op->clampMin), high = _mm256_set1_epi32(op->clampMax);
+    const intptr_t rowStride = (intptr_t)op->inputWidth * channels;
+    int8_t *out = op->output;
+    for (int32_t b = 0; b < op->batches; b++) {
+        const int8_t *image = op->input + (intptr_t)b * op->inputHeight * rowStride;
+        for (int32_t y = 0; y < op->outputHeight; y++) {
+            const int32_t originY = y * op->strideH - op->padTop;
+            for (int32_t x = 0; x < op->outputWidth; x++, out += channels) {
+                const int32_t originX = x * op->strideW - op->padLeft;
+                for (int32_t c = 0; c < channels; c += 16) {
+                    const int scalar = c >= whole;
+                    __m256i accLow = _mm256_setzero_si256(), accHigh = accLow;
+                    int32_t tail[16] = {0};
+                    for (int32_t ky = 0; ky < op->kernelHeight; ky++) {
+                        const int32_t inputY = originY + ky * op->dilationH;
+                        if (inputY < 0 || inputY >= op->inputHeight) continue;
+                        for (int32_t kx = 0; kx < op->kernelWidth; kx++) {
+                            const int32_t inputX = originX + kx * op->dilationW;
+                            if (inputX < 0 || inputX >= op->inputWidth) continue;
+                            const int8_t *source = image + inputY * rowStride + (intptr_t)inputX * channels + c;
+                            const int8_t *weights = op->filter + ((intptr_t)ky * op->kernelWidth + kx) * channels + c;
+                            if (scalar) {
+                                for (int32_t i = 0; i < channels - c; i++)
+                                    tail[i] += (int32_t)weights[i] * ((int32_t)source[i] - op->inputZeroPoint);
+                                continue;
+                            }
+                            const __m256i values = _mm256_sub_epi16(
+                                _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)source)), inputZeroPoint);
+                            const __m256i products = _mm256_mullo_epi16(
+                                values, _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)weights)));
+                            accLow = _mm256_add_epi32(accLow, _mm256_cvtepi16_epi32(_mm256_castsi256_si128(products)));
+                            accHigh = _mm256_add_epi32(accHigh, _mm256_cvtepi16_epi32(_mm256_extracti128_si256(products, 1)));
+                        }
+                    }
+                    if (scalar) {
+                        for (int32_t i = 0; i < channels - c; i++) {
+                            const int32_t s = op->shift[c + i];
+                            out[c + i] = octet_requantize(
+                                (int32_t)((uint32_t)tail[i] + (uint32_t)op->bias[c + i]), op->multiplier[c + i],
+                                s > 0 ? s : 0, s > 0 ? 0 : -s, op->outputZeroPoint, op->clampMin, op->clampMax);
+                        }
+                        continue;
+                    }
+                    __m256i result[2];
+                    for (int half = 0; half < 2; half++) {
+                        const int32_t first = c + 8 * half;
+                        const __m256i shift = octet_avx2_load8(op->shift + first);
+                        const __m256i zero = _mm256_setzero_si256();
+                        const __m256i acc = _mm256_add_epi32(half ? accHigh : accLow, octet_avx2_load8(op->bias + first));
+                        result[half] = octet_avx2_requantize(
+                            acc, octet_avx2_load8(op->multiplier + first), _mm256_max_epi32(shift, zero),
+                            _mm256_max_epi32(_mm256_sub_epi32(zero, shift), zero), zp, low, high);
+                    }
+                    octet_avx2_store16(result[0], result[1], out + c, 16);
+                }
+            }
+        }
+    }
+}
+
+#endif
+#endif
