@@ -25,7 +25,7 @@ let package = Package(
         // MARK: - Public API
         .target(name: "OctetRuntime", dependencies: ["CMicrokernels"], swiftSettings: optimizedInDebugBuilds),
         .target(name: "OctetImage", dependencies: ["CPNG", "CPNGGuard", "OctetRuntime"]),
-        .target(name: "OctetTrain", dependencies: ["OctetImage", "CZlib"], swiftSettings: optimizedInDebugBuilds),
+        .target(name: "OctetTrain", dependencies: ["OctetImage", "CZlib", "CMicrokernels"], swiftSettings: optimizedInDebugBuilds),
         .target(
             name: "OctetQuantize", dependencies: ["OctetTrain", "OctetRuntime", "OctetFormat", "OctetImage"],
             swiftSettings: optimizedInDebugBuilds),

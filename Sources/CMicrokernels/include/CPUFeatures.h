@@ -12,6 +12,8 @@ enum {
     OCTET_X86_AVX512_VNNI = 1u << 1,
     /// AVX-VNNI (256-bit `vpdpbusd`, VEX encoded), with AVX2.
     OCTET_X86_AVX_VNNI = 1u << 2,
+    /// AVX2 with FMA3 (float fused multiply-add), for OctetTrain's float GEMM.
+    OCTET_X86_AVX2_FMA = 1u << 3,
 };
 
 #if defined(__x86_64__)
@@ -20,6 +22,7 @@ enum {
 static inline uint32_t octet_x86_features(void) {
     unsigned int eax, ebx, ecx, edx;
     if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return 0;
+    const int hasFMA = (ecx >> 12) & 1;
     const unsigned int osxsave = 1u << 27, avx = 1u << 28;
     if ((ecx & (osxsave | avx)) != (osxsave | avx)) return 0;
     unsigned int xcr0Low, xcr0High;
@@ -32,6 +35,7 @@ static inline uint32_t octet_x86_features(void) {
     uint32_t features = 0;
     const int hasAVX2 = (ebx >> 5) & 1;
     if (hasAVX2) features |= OCTET_X86_AVX2;
+    if (hasAVX2 && hasFMA) features |= OCTET_X86_AVX2_FMA;
     const int hasAVX512 = ((ebx >> 16) & 1) && ((ebx >> 30) & 1) && ((ebx >> 31) & 1);  // F, BW, VL
     if (zmmEnabled && hasAVX512 && ((ecx >> 11) & 1)) features |= OCTET_X86_AVX512_VNNI;
     const unsigned int maxSubleaf = eax;

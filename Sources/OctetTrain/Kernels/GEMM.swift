@@ -16,17 +16,25 @@ struct MatrixOperand {
     }
 }
 
+import CMicrokernels
+
 /// Single-precision matrix multiply, `C = A·B` or `C += A·B`, with C row-major.
 ///
 /// B is packed into panels of 16 columns (zero-padded at the right edge) and C is
 /// computed in 4 × 16 register tiles: 4 `SIMD16<Float>` accumulators (8 AVX2 registers)
-/// updated with fused multiply-adds, one broadcast element of A per row and step of k.
-/// Compiled for AVX2 this measured ~95 GFLOP/s on an idle core (docs/TRAINING.md); the
-/// loops use raw pointers and wrapping arithmetic so `-O` keeps them vectorized.
+/// updated with fused multiply-adds, one broadcast element of A per row and step of k. The
+/// package is compiled for baseline x86-64, so on a CPU with AVX2 and FMA the tile runs as
+/// `CMicrokernels`' `octet_sgemm_tile_fma` (the same operations in the same order, so the same
+/// bits; ~95 GFLOP/s on an idle core, docs/TRAINING.md); elsewhere the Swift tile runs.
 /// It is single-threaded: training parallelizes over examples instead (see `Network`).
 enum GEMM {
     static let tileRows = 4
     static let tileColumns = 16
+
+    #if arch(x86_64)
+    /// AVX2 and FMA, asked of CPUID once.
+    private static let hasFusedMultiplyAdd = octet_x86_features() & UInt32(OCTET_X86_AVX2_FMA) != 0
+    #endif
 
     static func multiply(
         rows m: Int, columns n: Int, depth k: Int,
@@ -84,6 +92,13 @@ enum GEMM {
         let a2 = height > 2 ? a0 + 2 &* a.rowStride : a0
         let a3 = height > 3 ? a0 + 3 &* a.rowStride : a0
         let step = a.columnStride
+        #if arch(x86_64)
+        if hasFusedMultiplyAdd {
+            octet_sgemm_tile_fma(
+                a0, a1, a2, a3, step, panel, depth, c, ldc, Int32(height), Int32(width), accumulate ? 1 : 0)
+            return
+        }
+        #endif
         var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>(), c3 = SIMD16<Float>()
         var offset = 0
         let panelBytes = UnsafeRawPointer(panel)
