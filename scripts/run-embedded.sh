@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the shipped models on emulated boards with the runtime compiled by Embedded Swift
-# (-no-allocations, -Osize, portable kernels, no heap linked), runs the same demo program
+# (-no-allocations, -Osize, each board's kernel path, no heap linked), runs the same demo program
 # (Embedded/Demo.swift) on the host with the host kernels, and checks that every op's output
 # hash and the final int8 outputs are identical, line by line. Also prints the executed
 # instructions of one invoke() and instructions per MAC (a measurement, not a check).
