@@ -76,7 +76,7 @@ extension Interpreter {
         let clamp = ActivationClamp(min: op.parameter(P.clampMin), max: op.parameter(P.clampMax))
         let input = activation(op.operand(0)).readOnly
         if op.kind == .maxPool2D {
-            MaxPool2D.run(input: input, geometry: geometry, clamp: clamp, output: activation(op.output))
+            MaxPool2D.run(input: input, geometry: geometry, clamp: clamp, output: activation(op.output), path: kernelPath)
         } else {
             AveragePool2D.run(input: input, geometry: geometry, clamp: clamp, output: activation(op.output))
         }

@@ -1,3 +1,5 @@
+import CMicrokernels
+
 /// Max pooling on int8 (input and output share scale and zero point): the maximum of the
 /// window's taps that lie inside the input, then the activation clamp. Channel-contiguous
 /// loops that vectorize.
@@ -6,8 +8,27 @@
 /// tap, which is either the very bytes it occupies or lies wholly after them (tap positions
 /// are whole pixels, at or after the output pixel's), and every other tap lies after both; so
 /// no tap is read after it is overwritten.
+///
+/// On the x86 paths (all of which have AVX2) `CMicrokernels/Pool_x86.h` takes 32 channels per
+/// `vpmaxsb`; the same bytes, the same in-place rule.
 public enum MaxPool2D {
-    public static func run(input: Int8Tensor, geometry: PoolGeometry, clamp: ActivationClamp, output: MutableInt8Tensor) {
+    public static func run(
+        input: Int8Tensor, geometry: PoolGeometry, clamp: ActivationClamp, output: MutableInt8Tensor,
+        path: KernelPath = .preferred
+    ) {
+        #if arch(x86_64)
+        if path.isSupported && (path == .avx2 || path == .avxVNNI || path == .avx512VNNI) {
+            var op = OctetPool(
+                input: input.data, batches: Int32(input.shape.n), inputHeight: Int32(input.shape.h),
+                inputWidth: Int32(input.shape.w), channels: Int32(input.shape.c), kernelHeight: Int32(geometry.kernelH),
+                kernelWidth: Int32(geometry.kernelW), strideH: Int32(geometry.strideH), strideW: Int32(geometry.strideW),
+                padTop: Int32(geometry.padTop), padLeft: Int32(geometry.padLeft), output: output.data,
+                outputHeight: Int32(output.shape.h), outputWidth: Int32(output.shape.w), clampMin: clamp.min,
+                clampMax: clamp.max)
+            octet_maxpool_avx2(&op)
+            return
+        }
+        #endif
         let channels = input.shape.c
         let lowest = Int8(truncatingIfNeeded: clamp.min), highest = Int8(truncatingIfNeeded: clamp.max)
         forEachWindow(input: input.shape, output: output.shape, geometry: geometry) { window in

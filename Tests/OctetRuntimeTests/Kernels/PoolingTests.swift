@@ -10,7 +10,7 @@ struct PoolingTests {
         var clamp: ActivationClamp
         var outputShape: Shape
 
-        func run(average: Bool, reference: Bool) -> OwnedTensor {
+        func run(average: Bool, reference: Bool, path: KernelPath = .portable) -> OwnedTensor {
             var output = OwnedTensor(shape: outputShape, zeroPoint: input.zeroPoint, fill: 99)
             input.withTensor { input in
                 output.withMutableTensor { output in
@@ -19,7 +19,7 @@ struct PoolingTests {
                     } else if average {
                         AveragePool2D.run(input: input, geometry: geometry, clamp: clamp, output: output)
                     } else {
-                        MaxPool2D.run(input: input, geometry: geometry, clamp: clamp, output: output)
+                        MaxPool2D.run(input: input, geometry: geometry, clamp: clamp, output: output, path: path)
                     }
                 }
             }
@@ -53,8 +53,9 @@ struct PoolingTests {
 
     /// Without padding the model writer lets the output take over its input's bytes; the
     /// kernel must then read every tap before it overwrites it.
-    @Test("in place (output over its input) without padding, equal to the reference", arguments: [false, true])
-    func inPlace(average: Bool) {
+    @Test("in place (output over its input) without padding, equal to the reference",
+          arguments: [false, true], KernelPath.all)
+    func inPlace(average: Bool, path: KernelPath) {
         var rng = SplitMix64(seed: average ? 0x1A : 0x1B)
         var checked = 0
         while checked < 300 {
@@ -69,7 +70,8 @@ struct PoolingTests {
                 if average {
                     AveragePool2D.run(input: tensor.readOnly, geometry: problem.geometry, clamp: problem.clamp, output: output)
                 } else {
-                    MaxPool2D.run(input: tensor.readOnly, geometry: problem.geometry, clamp: problem.clamp, output: output)
+                    MaxPool2D.run(
+                        input: tensor.readOnly, geometry: problem.geometry, clamp: problem.clamp, output: output, path: path)
                 }
             }
             #expect(Array(problem.input.values.prefix(expected.values.count)) == expected.values, "case \(checked)")
@@ -77,13 +79,13 @@ struct PoolingTests {
         }
     }
 
-    @Test("random windows, strides, paddings, clamps", arguments: [false, true])
-    func randomCases(average: Bool) {
+    @Test("random windows, strides, paddings, clamps", arguments: [false, true], KernelPath.all)
+    func randomCases(average: Bool, path: KernelPath) {
         var rng = SplitMix64(seed: average ? 0xA7 : 0x3A)
         for index in 0..<400 {
             let problem = Self.randomCase(&rng)
             #expect(
-                problem.run(average: average, reference: false) == problem.run(average: average, reference: true),
+                problem.run(average: average, reference: false, path: path) == problem.run(average: average, reference: true),
                 "case \(index): \(problem.input.shape) \(problem.geometry)")
         }
     }
