@@ -67,6 +67,6 @@ let package = Package(
             name: "OctetQuantizeTests",
             dependencies: ["OctetQuantize", "OctetTrain", "OctetRuntime", "OctetFormat", "OctetImage"]
         ),
-        .testTarget(name: "OctetCLITests", dependencies: ["octet", "OctetFormat", "OctetTestSupport"]),
+        .testTarget(name: "OctetCLITests", dependencies: ["octet", "OctetRuntime", "OctetFormat", "OctetTestSupport"]),
     ]
 )
