@@ -44,9 +44,9 @@ public enum ArenaPlanner {
             if let reused = requests[index].reuses { root[index] = root[reused] }
         }
         let chains = Dictionary(grouping: requests.indices, by: { root[$0] })
+        let chainSize = chains.mapValues { $0.map { requests[$0].byteCount }.max()! }
         let order = chains.keys.sorted { a, b in
-            let (x, y) = (chains[a]!.map { requests[$0].byteCount }.max()!, chains[b]!.map { requests[$0].byteCount }.max()!)
-            if x != y { return x > y }
+            if chainSize[a]! != chainSize[b]! { return chainSize[a]! > chainSize[b]! }
             if requests[a].firstStep != requests[b].firstStep { return requests[a].firstStep < requests[b].firstStep }
             return a < b
         }

@@ -75,7 +75,7 @@ extension ModelBuilder {
             shape: shape.weightShape, elementType: .int8, storage: .constant, scale: 0, zeroPoint: 0,
             channelScales: [], scaleAxis: 0, data: panels.map { UInt8(bitPattern: $0) }))
         let constants = addInt32(
-            GEMMPacking.constants(weights, shape: shape, inputZeroPoint: tensors[input.index].zeroPoint),
+            GEMMPacking.constants(weights, shape: shape, inputZeroPoint: zeroPoint(of: input)),
             shape: shape.constantsShape)
         return (packed, constants)
     }

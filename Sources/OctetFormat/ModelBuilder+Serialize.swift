@@ -43,8 +43,9 @@ extension ModelBuilder {
     /// the input's last reader (`Model.writesInPlace`, the rule the loader checks).
     func inPlaceInputs(lifetimes: [(first: Int, last: Int)]) -> [Int: Int] {
         var reused: [Int: Int] = [:]
+        typealias P = OpParameter.Pool
         for (step, op) in ops.enumerated() where op.kind == .maxPool2D || op.kind == .averagePool2D {
-            let padding = (4...7).map { op.parameters.count > $0 ? op.parameters[$0] : 0 }
+            let padding = [P.padTop, P.padLeft, P.padBottom, P.padRight].map { $0 < op.parameters.count ? op.parameters[$0] : 0 }
             let (input, output) = (op.operands[0], op.operands[1])
             if padding.allSatisfy({ $0 == 0 }) && lifetimes[input].last == step && !outputs.contains(TensorID(index: input)) {
                 reused[output] = input

@@ -28,7 +28,7 @@ typedef struct {
 static inline OCTET_TARGET_AVX2 void octet_depthwise_avx2(const OctetDepthwise *op) {
     const int32_t channels = op->channels, whole = channels & ~15;
     const __m256i inputZeroPoint = _mm256_set1_epi16((int16_t)op->inputZeroPoint);
-    const __m256i zp = _mm256_set1_epi32(op->outputZeroPoint);
+    const __m256i zp = _mm256_set1_epi32(op->outputZeroPoint), zero = _mm256_setzero_si256();
     const __m256i low = _mm256_set1_epi32(op->clampMin), high = _mm256_set1_epi32(op->clampMax);
     const intptr_t rowStride = (intptr_t)op->inputWidth * channels;
     int8_t *out = op->output;
@@ -38,45 +38,33 @@ static inline OCTET_TARGET_AVX2 void octet_depthwise_avx2(const OctetDepthwise *
             const int32_t originY = y * op->strideH - op->padTop;
             for (int32_t x = 0; x < op->outputWidth; x++, out += channels) {
                 const int32_t originX = x * op->strideW - op->padLeft;
-                for (int32_t c = 0; c < channels; c += 16) {
-                    const int scalar = c >= whole;
-                    __m256i accLow = _mm256_setzero_si256(), accHigh = accLow;
-                    int32_t tail[16] = {0};
-                    for (int32_t ky = 0; ky < op->kernelHeight; ky++) {
-                        const int32_t inputY = originY + ky * op->dilationH;
-                        if (inputY < 0 || inputY >= op->inputHeight) continue;
-                        for (int32_t kx = 0; kx < op->kernelWidth; kx++) {
-                            const int32_t inputX = originX + kx * op->dilationW;
-                            if (inputX < 0 || inputX >= op->inputWidth) continue;
-                            const int8_t *source = image + inputY * rowStride + (intptr_t)inputX * channels + c;
-                            const int8_t *weights = op->filter + ((intptr_t)ky * op->kernelWidth + kx) * channels + c;
-                            if (scalar) {
-                                for (int32_t i = 0; i < channels - c; i++)
-                                    tail[i] += (int32_t)weights[i] * ((int32_t)source[i] - op->inputZeroPoint);
-                                continue;
-                            }
-                            const __m256i values = _mm256_sub_epi16(
-                                _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)source)), inputZeroPoint);
-                            const __m256i products = _mm256_mullo_epi16(
-                                values, _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)weights)));
-                            accLow = _mm256_add_epi32(accLow, _mm256_cvtepi16_epi32(_mm256_castsi256_si128(products)));
-                            accHigh = _mm256_add_epi32(accHigh, _mm256_cvtepi16_epi32(_mm256_extracti128_si256(products, 1)));
-                        }
-                    }
-                    if (scalar) {
-                        for (int32_t i = 0; i < channels - c; i++) {
-                            const int32_t s = op->shift[c + i];
-                            out[c + i] = octet_requantize(
-                                (int32_t)((uint32_t)tail[i] + (uint32_t)op->bias[c + i]), op->multiplier[c + i],
-                                s > 0 ? s : 0, s > 0 ? 0 : -s, op->outputZeroPoint, op->clampMin, op->clampMax);
-                        }
-                        continue;
-                    }
+                // Taps outside the input are skipped: they would contribute w · (zp − zp) = 0.
+#define OCTET_FOR_EACH_TAP(body)                                                                          \
+    for (int32_t ky = 0; ky < op->kernelHeight; ky++) {                                                   \
+        const int32_t inputY = originY + ky * op->dilationH;                                              \
+        if (inputY < 0 || inputY >= op->inputHeight) continue;                                            \
+        for (int32_t kx = 0; kx < op->kernelWidth; kx++) {                                                \
+            const int32_t inputX = originX + kx * op->dilationW;                                          \
+            if (inputX < 0 || inputX >= op->inputWidth) continue;                                         \
+            const int8_t *source = image + inputY * rowStride + (intptr_t)inputX * channels;              \
+            const int8_t *weights = op->filter + ((intptr_t)ky * op->kernelWidth + kx) * channels;        \
+            body                                                                                          \
+        }                                                                                                 \
+    }
+                for (int32_t c = 0; c < whole; c += 16) {
+                    __m256i accLow = zero, accHigh = zero;
+                    OCTET_FOR_EACH_TAP({
+                        const __m256i values = _mm256_sub_epi16(
+                            _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(source + c))), inputZeroPoint);
+                        const __m256i products = _mm256_mullo_epi16(
+                            values, _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(weights + c))));
+                        accLow = _mm256_add_epi32(accLow, _mm256_cvtepi16_epi32(_mm256_castsi256_si128(products)));
+                        accHigh = _mm256_add_epi32(accHigh, _mm256_cvtepi16_epi32(_mm256_extracti128_si256(products, 1)));
+                    })
                     __m256i result[2];
                     for (int half = 0; half < 2; half++) {
                         const int32_t first = c + 8 * half;
                         const __m256i shift = octet_avx2_load8(op->shift + first);
-                        const __m256i zero = _mm256_setzero_si256();
                         const __m256i acc = _mm256_add_epi32(half ? accHigh : accLow, octet_avx2_load8(op->bias + first));
                         result[half] = octet_avx2_requantize(
                             acc, octet_avx2_load8(op->multiplier + first), _mm256_max_epi32(shift, zero),
@@ -84,6 +72,14 @@ static inline OCTET_TARGET_AVX2 void octet_depthwise_avx2(const OctetDepthwise *
                     }
                     octet_avx2_store16(result[0], result[1], out + c, 16);
                 }
+                for (int32_t c = whole; c < channels; c++) {
+                    uint32_t acc = (uint32_t)op->bias[c];  // wraps, as the portable kernel's sum
+                    OCTET_FOR_EACH_TAP({ acc += (uint32_t)((int32_t)weights[c] * ((int32_t)source[c] - op->inputZeroPoint)); })
+                    const int32_t s = op->shift[c];
+                    out[c] = octet_requantize((int32_t)acc, op->multiplier[c], s > 0 ? s : 0, s > 0 ? 0 : -s,
+                                              op->outputZeroPoint, op->clampMin, op->clampMax);
+                }
+#undef OCTET_FOR_EACH_TAP
             }
         }
     }

@@ -18,7 +18,7 @@ public enum Add {
         path: KernelPath = .preferred
     ) {
         #if arch(x86_64)
-        if path.isSupported && (path == .avx2 || path == .avxVNNI || path == .avx512VNNI) {
+        if path.runsAVX2Kernels {
             octet_add_avx2(
                 parameters.table1, parameters.table2, input1.data, input2.data, output.data, output.shape.elementCount,
                 parameters.output.multiplier, -parameters.output.shift, output.zeroPoint, parameters.clamp.min,

@@ -16,7 +16,7 @@ import CMicrokernels
 public enum DepthwiseConv2D {
     /// Bytes of arena scratch `run` needs: one int32 per output channel, rounded up to 16 bytes.
     public static func scratchByteCount(input: Shape, filter: Shape, output: Shape, geometry: ConvolutionGeometry) -> Int {
-        alignedTo16(4 * filter.c)
+        (4 * filter.c + 15) & ~15
     }
 
     public static func run(
@@ -25,7 +25,7 @@ public enum DepthwiseConv2D {
         output: MutableInt8Tensor, scratch: UnsafeMutableRawBufferPointer, path: KernelPath = .preferred
     ) {
         #if arch(x86_64)
-        if output.shape.c == input.shape.c && path.isSupported && (path == .avx2 || path == .avxVNNI || path == .avx512VNNI) {
+        if output.shape.c == input.shape.c && path.runsAVX2Kernels {
             var op = OctetDepthwise(
                 input: input.data, batches: Int32(input.shape.n), inputHeight: Int32(input.shape.h),
                 inputWidth: Int32(input.shape.w), channels: Int32(input.shape.c), filter: filter.data,

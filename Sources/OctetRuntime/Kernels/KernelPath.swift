@@ -54,6 +54,12 @@ public enum KernelPath: Equatable, Sendable {
         }
     }
 
+    /// A supported x86 path. Each includes AVX2, so ops that have only an AVX2 kernel (Add,
+    /// DepthwiseConv2D, MaxPool2D) run it on all three.
+    var runsAVX2Kernels: Bool {
+        isSupported && (self == .avx2 || self == .avxVNNI || self == .avx512VNNI)
+    }
+
     /// The fastest supported path. (AVX-512 VNNI before AVX-VNNI: one 512-bit register holds a
     /// whole 16-channel row.)
     public static var preferred: KernelPath {

@@ -176,6 +176,3 @@ extension OctetGEMMTile {
         }
     }
 }
-
-@inline(__always)
-func alignedTo16(_ byteCount: Int) -> Int { (byteCount + 15) & ~15 }

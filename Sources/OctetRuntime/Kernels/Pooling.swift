@@ -17,7 +17,7 @@ public enum MaxPool2D {
         path: KernelPath = .preferred
     ) {
         #if arch(x86_64)
-        if path.isSupported && (path == .avx2 || path == .avxVNNI || path == .avx512VNNI) {
+        if path.runsAVX2Kernels {
             var op = OctetPool(
                 input: input.data, batches: Int32(input.shape.n), inputHeight: Int32(input.shape.h),
                 inputWidth: Int32(input.shape.w), channels: Int32(input.shape.c), kernelHeight: Int32(geometry.kernelH),

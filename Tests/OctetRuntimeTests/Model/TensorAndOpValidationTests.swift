@@ -131,6 +131,25 @@ struct TensorAndOpValidationTests {
             == .arenaOverlap(tensor: min(sum, maxPooled), other: max(sum, maxPooled)))
     }
 
+    /// A graph output must survive the invoke: a pool that last reads it may not write over it.
+    @Test("a pooling op may not write in place over a graph output")
+    func inPlaceNeverOverAGraphOutput() throws {
+        var builder = ModelBuilder()
+        let input = builder.addActivation(shape: Shape(n: 1, h: 4, w: 4, c: 8), scale: 0.1, zeroPoint: 0)
+        let clamped = builder.addActivation(shape: Shape(n: 1, h: 4, w: 4, c: 8), scale: 0.1, zeroPoint: 0)
+        let pooled = builder.addActivation(shape: Shape(n: 1, h: 2, w: 2, c: 8), scale: 0.1, zeroPoint: 0)
+        builder.pool(average: true, input: input, kernelH: 1, kernelW: 1, strideH: 1, strideW: 1,
+                     clamp: ActivationClamp(min: 0, max: 127), output: clamped)
+        builder.pool(average: false, input: clamped, kernelH: 2, kernelW: 2, strideH: 2, strideW: 2, output: pooled)
+        builder.inputs = [input]
+        builder.outputs = [clamped, pooled]
+        var model = ModelBytes(bytes: try builder.build().bytes)
+        let clampedOffset = model.int32(at: model.tensorField(clamped.index, T.dataOffset))
+        #expect(model.int32(at: model.tensorField(pooled.index, T.dataOffset)) != clampedOffset)
+        model.set(clampedOffset, at: model.tensorField(pooled.index, T.dataOffset))
+        #expect(model.loadError() == .arenaOverlap(tensor: clamped.index, other: pooled.index))
+    }
+
     @Test("unknown op kind")
     func unknownOpKind() {
         #expect(corrupt(model.opField(0, O.kind), 99) == .invalidOp(index: 0, recordOffset: opRecord(0), .unknownKind(99)))

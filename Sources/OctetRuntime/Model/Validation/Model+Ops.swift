@@ -58,14 +58,15 @@ extension Model {
     }
 
     /// Whether tensor `output` may take over tensor `input`'s bytes: the op that writes
-    /// `output` is a pooling op without padding that reads `input` last, and both start at the
-    /// same offset. Such an op reads every window before writing its output pixel, and output
+    /// `output` is a pooling op without padding that reads `input` last (and `input` is not a
+    /// graph output, which must survive the invoke), and both start at the same offset. Such an op reads every window before writing its output pixel, and output
     /// pixel `i` (at `i · C`) is never after the first tap of any later window
     /// (`(y·s·W + x·s) · C ≥ (y·Wo + x) · C`), so no tap is read after it is overwritten.
     public func writesInPlace(_ input: Int, _ output: Int) -> Bool {
         guard input >= 0, input < tensorCount, output >= 0, output < tensorCount else { return false }
         let (a, b) = (tensor(input), tensor(output))
-        guard a.storage == .arena, b.storage == .arena, a.dataOffset == b.dataOffset, a.lastStep == b.firstStep
+        guard a.storage == .arena, b.storage == .arena, a.dataOffset == b.dataOffset, a.lastStep == b.firstStep,
+            !isGraphOutput(input)
         else { return false }
         let op = self.op(b.firstStep)
         guard op.kind == .maxPool2D || op.kind == .averagePool2D, op.operand(0) == input, op.output == output else {

@@ -132,6 +132,12 @@ extension Model {
         return false
     }
 
+    /// Whether tensor `index` is one of the graph's outputs.
+    func isGraphOutput(_ index: Int) -> Bool {
+        for position in 0..<outputCount where outputTensorIndex(position) == index { return true }
+        return false
+    }
+
     /// A string section is `count` entries of a length byte and that many bytes, filling it exactly.
     func validateStrings(_ section: ModelSection, offset start: Int, length: Int, count: Int) throws(ModelError) {
         var offset = start

@@ -16,14 +16,21 @@ extension OpChecker {
             let blockConstants = values + block * PackedGEMMShape.constantsPerBlock
             let panel = panels + block * shape.panelByteCount
             let realColumns = shape.columns - (block % shape.blocksPerGroup) * columns
+            // Σw of the block's 16 channels in one pass over its bytes, in memory order (each
+            // 4-byte group belongs to one channel).
+            var sums: [16 of Int32] = .init(repeating: 0)
+            var byte = panel
+            for _ in 0..<shape.depthGroups {
+                for channel in 0..<columns {
+                    sums[channel] &+= Int32(byte[0]) &+ Int32(byte[1]) &+ Int32(byte[2]) &+ Int32(byte[3])
+                    byte += 4
+                }
+            }
             for channel in 0..<columns {
                 func constant(_ kind: PackedGEMMShape.Constant) -> Int32 {
                     Int32(littleEndian: blockConstants[kind.rawValue * columns + channel])
                 }
-                var sum: Int32 = 0
-                for entry in 0..<shape.paddedDepth {
-                    sum &+= Int32(panel[(entry / 4 * columns + channel) * 4 + entry % 4])
-                }
+                let sum = sums[channel]
                 let multiplier = constant(.multiplier), left = constant(.leftShift), right = constant(.rightShift)
                 let valid: Bool
                 if channel < realColumns {
