@@ -47,15 +47,15 @@ public enum GEMMPacking {
         forEachChannel(of: shape) { block, column, channel in
             var sum: Int32 = 0
             for entry in 0..<shape.depth { sum &+= Int32(weights.values[channel * shape.depth + entry]) }
-            let shift = weights.requantization[channel].shift
-            let values: [PackedGEMMShape.Constant: Int32] = [
-                .bias: weights.bias[channel] &- inputZeroPoint &* sum,
-                .multiplier: weights.requantization[channel].multiplier,
-                .leftShift: max(shift, 0), .rightShift: max(-shift, 0), .weightSum: sum,
-            ]
-            for (kind, value) in values {
+            func set(_ kind: PackedGEMMShape.Constant, _ value: Int32) {
                 constants[block * PackedGEMMShape.constantsPerBlock + kind.rawValue * columns + column] = value
             }
+            let shift = weights.requantization[channel].shift
+            set(.bias, weights.bias[channel] &- inputZeroPoint &* sum)
+            set(.multiplier, weights.requantization[channel].multiplier)
+            set(.leftShift, max(shift, 0))
+            set(.rightShift, max(-shift, 0))
+            set(.weightSum, sum)
         }
         return constants
     }
