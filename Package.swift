@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "OctetImage", targets: ["OctetImage"]),
         .library(name: "OctetTrain", targets: ["OctetTrain"]),
         .library(name: "OctetQuantize", targets: ["OctetQuantize"]),
+        .library(name: "OctetImport", targets: ["OctetImport"]),
         .executable(name: "octet", targets: ["octet"]),
     ],
     dependencies: [
@@ -29,10 +30,12 @@ let package = Package(
         .target(
             name: "OctetQuantize", dependencies: ["OctetTrain", "OctetRuntime", "OctetFormat", "OctetImage"],
             swiftSettings: optimizedInDebugBuilds),
+        /// Reads `.tflite` files (a verifying FlatBuffer reader) and translates them to `.octet`.
+        .target(name: "OctetImport", dependencies: ["OctetRuntime", "OctetFormat"]),
         .executableTarget(
             name: "octet",
             dependencies: [
-                "OctetRuntime", "OctetImage", "OctetTrain", "OctetQuantize", "OctetFormat",
+                "OctetRuntime", "OctetImage", "OctetTrain", "OctetQuantize", "OctetFormat", "OctetImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
