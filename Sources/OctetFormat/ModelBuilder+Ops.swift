@@ -55,13 +55,16 @@ extension ModelBuilder {
                                                 kernelH: filterShape.h, kernelW: filterShape.w))
     }
 
-    /// FullyConnected: `weights` are `[out][in]` with `in` = the input's elements per batch item.
+    /// FullyConnected: `weights` are `[out][in]`; `in` is the input's elements per output row
+    /// (`FullyConnected.depth`: H·W·C for an output `[N, 1, 1, out]`, C for `[N, H, W, out]`).
     public mutating func fullyConnected(
         input: TensorID, weights: QuantizedWeights, clamp: ActivationClamp = .none, output: TensorID
     ) {
         let (inputShape, outputShape) = (shape(of: input), shape(of: output))
         let (packed, constants) = addPacked(
-            weights, shape: PackedGEMMShape(depth: inputShape.elementsPerBatch, columns: outputShape.c), input: input)
+            weights, shape: PackedGEMMShape(
+                depth: FullyConnected.depth(input: inputShape, output: outputShape), columns: outputShape.c),
+            input: input)
         let scratch = addScratch(byteCount: FullyConnected.scratchByteCount(input: inputShape, output: outputShape))
         addOp(.fullyConnected, operands: [input, packed, constants, scratch, output], parameters: [clamp.min, clamp.max])
     }
@@ -114,9 +117,11 @@ extension ModelBuilder {
         addOp(.concatenation, operands: inputs + [output])
     }
 
-    public mutating func pad(input: TensorID, padding: Padding, output: TensorID) {
-        addOp(.pad, operands: [input, output],
-              parameters: [padding.top, padding.left, padding.bottom, padding.right].map { Int32($0) })
+    /// Pad: the border holds the output's zero point (TFLite's PAD), or `fill` when given
+    /// (PADV2's constant, an int8 value in the output's quantization).
+    public mutating func pad(input: TensorID, padding: Padding, fill: Int8? = nil, output: TensorID) {
+        let sides = [padding.top, padding.left, padding.bottom, padding.right].map { Int32($0) }
+        addOp(.pad, operands: [input, output], parameters: sides + (fill.map { [1, Int32($0)] } ?? []))
     }
 
     public mutating func reshape(input: TensorID, output: TensorID) {

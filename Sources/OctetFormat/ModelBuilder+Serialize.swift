@@ -11,10 +11,14 @@ public struct BuiltModel: Sendable {
 public enum ModelBuildError: Error, CustomStringConvertible {
     /// The builder produced a file the runtime rejects: a bug in the caller's graph.
     case rejected(ModelError)
+    /// An op's quantization has no representation in TFLite's integer parameters (TFLite's
+    /// Prepare would fail too): which op and why.
+    case unrepresentable(op: String, reason: String)
 
     public var description: String {
         switch self {
         case .rejected(let error): "the built model does not load: \(error)"
+        case .unrepresentable(let op, let reason): "\(op) cannot be expressed in TFLite's integer parameters: \(reason)"
         }
     }
 }

@@ -84,13 +84,14 @@ public enum Reference {
         }
     }
 
-    /// Fully connected, weights `[outC, 1, 1, inC]`, input flattened per batch item.
+    /// Fully connected, weights `[outC, 1, 1, inC]`, as TFLite: the output's positions are the
+    /// rows, the input is read as rows × inC.
     public static func fullyConnected(
         input: Int8Tensor, weights: Int8Weights, bias: UnsafePointer<Int32>, requantization: ChannelRequantization,
         clamp: ActivationClamp, output: MutableInt8Tensor
     ) {
         let depth = weights.shape.c, outputChannels = weights.shape.n
-        for b in 0..<input.shape.n {
+        for b in 0..<(output.shape.elementCount / outputChannels) {
             for o in 0..<outputChannels {
                 var accumulator = bias[o]
                 for i in 0..<depth {
@@ -173,8 +174,8 @@ public enum Reference {
         }
     }
 
-    /// Spatial padding with the zero point.
-    public static func pad(input: Int8Tensor, padTop: Int, padLeft: Int, output: MutableInt8Tensor) {
+    /// Spatial padding with `fill` (TFLite PAD: the output zero point; PADV2: its constant).
+    public static func pad(input: Int8Tensor, padTop: Int, padLeft: Int, fill: Int8, output: MutableInt8Tensor) {
         let inS = input.shape, outS = output.shape
         for b in 0..<outS.n {
             for y in 0..<outS.h {
@@ -184,7 +185,7 @@ public enum Reference {
                         let inside = iy >= 0 && iy < inS.h && ix >= 0 && ix < inS.w
                         output.data[((b * outS.h + y) * outS.w + x) * outS.c + c] = inside
                             ? input.data[((b * inS.h + iy) * inS.w + ix) * inS.c + c]
-                            : Int8(output.zeroPoint)
+                            : fill
                     }
                 }
             }

@@ -59,9 +59,10 @@ extension Reference {
         return constantTerm &+ mul(constantTerm, x &+ sum)
     }
 
-    /// gemmlowp exp_on_negative_values for a Q5.26 input, Q0 result.
-    static func expOnNegativeValues(_ a: Int32) -> Int32 {
-        let kFractionalBits: Int32 = 26, kIntegerBits: Int32 = 5
+    /// gemmlowp exp_on_negative_values for an input with `kIntegerBits` integer bits (softmax:
+    /// Q5.26, logistic: Q4.27), Q0 result.
+    static func expOnNegativeValues(_ a: Int32, kIntegerBits: Int32 = 5) -> Int32 {
+        let kFractionalBits: Int32 = 31 - kIntegerBits
         let kOneQuarter: Int32 = 1 << (kFractionalBits - 2)
         let mask = kOneQuarter - 1
         let aModQuarterMinusOneQuarter = (a & mask) &- kOneQuarter

@@ -7,10 +7,7 @@ extension Interpreter {
         case .maxPool2D, .averagePool2D: runPool(op)
         case .add: runAdd(op)
         case .concatenation: runConcatenation(op)
-        case .pad:
-            Pad.run(
-                input: activation(op.operand(0)).readOnly, padTop: Int(op.parameter(OpParameter.Pad.padTop)),
-                padLeft: Int(op.parameter(OpParameter.Pad.padLeft)), output: activation(op.output))
+        case .pad: runPad(op)
         case .reshape: runReshape(op)
         case .softmax:
             typealias S = OpParameter.Softmax
@@ -18,7 +15,36 @@ extension Interpreter {
                 inputBetaMultiplier: op.parameter(S.inputBetaMultiplier),
                 inputBetaLeftShift: op.parameter(S.inputBetaLeftShift), diffMin: op.parameter(S.diffMin))
             Softmax.run(input: activation(op.operand(0)).readOnly, parameters: parameters, output: activation(op.output))
+        case .logistic:
+            typealias L = OpParameter.Logistic
+            let parameters = LogisticParameters(
+                inputMultiplier: op.parameter(L.inputMultiplier), inputLeftShift: op.parameter(L.inputLeftShift),
+                inputRangeRadius: op.parameter(L.inputRangeRadius))
+            Logistic.run(input: activation(op.operand(0)).readOnly, parameters: parameters, output: activation(op.output))
+        case .requantize:
+            typealias R = OpParameter.Requantize
+            Requantization.run(
+                input: activation(op.operand(0)).readOnly,
+                multiplier: QuantizedMultiplier(multiplier: op.parameter(R.multiplier), shift: op.parameter(R.shift)),
+                output: activation(op.output))
+        case .mean:
+            typealias M = OpParameter.Mean
+            Mean.run(
+                input: activation(op.operand(0)).readOnly,
+                multiplier: QuantizedMultiplier(multiplier: op.parameter(M.multiplier), shift: op.parameter(M.shift)),
+                output: activation(op.output))
+        case .transpose:
+            Transpose.run(input: activation(op.operand(0)).readOnly, permutation: op.permutation, output: activation(op.output))
         }
+    }
+
+    private func runPad(_ op: OpInfo) {
+        typealias P = OpParameter.Pad
+        let output = activation(op.output)
+        let fill = op.parameter(P.explicitFill) == 1 ? op.parameter(P.fillValue) : output.zeroPoint
+        Pad.run(
+            input: activation(op.operand(0)).readOnly, padTop: Int(op.parameter(P.padTop)),
+            padLeft: Int(op.parameter(P.padLeft)), fill: Int8(truncatingIfNeeded: fill), output: output)
     }
 
     private func runConvolution(_ op: OpInfo) {
@@ -55,7 +81,8 @@ extension Interpreter {
         let output = activation(op.output)
         FullyConnected.run(
             input: input,
-            weights: packedWeights(op, shape: PackedGEMMShape(depth: input.shape.elementsPerBatch, columns: output.shape.c)),
+            weights: packedWeights(op, shape: PackedGEMMShape(
+                depth: FullyConnected.depth(input: input.shape, output: output.shape), columns: output.shape.c)),
             clamp: ActivationClamp(min: op.parameter(F.clampMin), max: op.parameter(F.clampMax)), output: output,
             scratch: scratch(op.operand(3)), path: kernelPath)
     }

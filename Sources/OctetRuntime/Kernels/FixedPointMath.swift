@@ -43,30 +43,49 @@ enum FixedPointMath {
         return constantTerm &+ multiply(constantTerm, x &+ polynomial)
     }
 
-    /// `exp(a)` for `a ≤ 0` in Q5.26, result in Q0.31 (gemmlowp's `exp_on_negative_values`
-    /// with 5 integer bits): the fractional quarter by polynomial, each remaining power of
-    /// two of `-a` by a constant factor `exp(-2^k)`.
-    static func exponentialOfNegative(_ a: Int32) -> Int32 {
-        let fractionalBits: Int32 = 26
-        let oneQuarter: Int32 = 1 << (fractionalBits - 2)
+    /// `exp(a)` for `a ≤ 0` with `integerBits` (at most 5) integer bits, result in Q0.31
+    /// (gemmlowp's `exp_on_negative_values`): the fractional quarter by polynomial, each
+    /// remaining power of two of `-a` below `2^integerBits` by a constant factor `exp(-2^k)`.
+    /// Softmax uses 5 integer bits, Logistic 4.
+    static func exponentialOfNegative(_ a: Int32, integerBits: Int32) -> Int32 {
+        let fractionalBits = 31 - integerBits
+        let oneQuarter = Int32(1) &<< (fractionalBits - 2)
         let moduloQuarterMinusQuarter = (a & (oneQuarter &- 1)) &- oneQuarter
-        var result = exponentialOnQuarterInterval(saturatingShiftLeft(moduloQuarterMinusQuarter, 5))
+        var result = exponentialOnQuarterInterval(saturatingShiftLeft(moduloQuarterMinusQuarter, integerBits))
         let remainder = moduloQuarterMinusQuarter &- a
-
-        result = applyFactor(result, remainder, -2, 1_672_461_947)  // exp(-1/4)
-        result = applyFactor(result, remainder, -1, 1_302_514_674)  // exp(-1/2)
-        result = applyFactor(result, remainder, 0, 790_015_084)  // exp(-1)
-        result = applyFactor(result, remainder, 1, 290_630_308)  // exp(-2)
-        result = applyFactor(result, remainder, 2, 39_332_535)  // exp(-4)
-        result = applyFactor(result, remainder, 3, 720_401)  // exp(-8)
-        result = applyFactor(result, remainder, 4, 242)  // exp(-16)
+        let factors: (Int32, Int32, Int32, Int32, Int32, Int32, Int32) = (
+            1_672_461_947,  // exp(-1/4)
+            1_302_514_674,  // exp(-1/2)
+            790_015_084,  // exp(-1)
+            290_630_308,  // exp(-2)
+            39_332_535,  // exp(-4)
+            720_401,  // exp(-8)
+            242  // exp(-16)
+        )
+        result = applyFactor(result, remainder, fractionalBits - 2, factors.0)
+        result = applyFactor(result, remainder, fractionalBits - 1, factors.1)
+        result = applyFactor(result, remainder, fractionalBits, factors.2)
+        if integerBits > 1 { result = applyFactor(result, remainder, fractionalBits + 1, factors.3) }
+        if integerBits > 2 { result = applyFactor(result, remainder, fractionalBits + 2, factors.4) }
+        if integerBits > 3 { result = applyFactor(result, remainder, fractionalBits + 3, factors.5) }
+        if integerBits > 4 { result = applyFactor(result, remainder, fractionalBits + 4, factors.6) }
         return a == 0 ? Int32.max : result
     }
 
-    /// Multiplies by `exp(-2^exponent)` when that power of two is set in `remainder` (Q5.26).
+    /// Multiplies by `factor` when bit `bit` of `remainder` is set.
     @inline(__always)
-    private static func applyFactor(_ value: Int32, _ remainder: Int32, _ exponent: Int32, _ factor: Int32) -> Int32 {
-        remainder & (Int32(1) &<< (26 + exponent)) != 0 ? multiply(value, factor) : value
+    private static func applyFactor(_ value: Int32, _ remainder: Int32, _ bit: Int32, _ factor: Int32) -> Int32 {
+        remainder & (Int32(1) &<< bit) != 0 ? multiply(value, factor) : value
+    }
+
+    /// `1 / (1 + exp(-a))` for `a` in Q4.27, result in Q0.31 (gemmlowp's `logistic` with 4
+    /// integer bits): computed for `|a|` and mirrored as `1 - result` for negative `a`;
+    /// exactly one half at 0.
+    static func logistic(_ a: Int32) -> Int32 {
+        if a == 0 { return 1 << 30 }
+        let magnitude = a > 0 ? a : 0 &- a
+        let positive = reciprocalOfOnePlus(exponentialOfNegative(0 &- magnitude, integerBits: 4))
+        return a > 0 ? positive : Int32.max &- positive
     }
 
     /// `1 / (1 + a)` for `a` in [0, 1), Q0 in and out: Newton-Raphson on the half denominator

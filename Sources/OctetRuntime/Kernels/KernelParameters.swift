@@ -109,3 +109,19 @@ public struct SoftmaxParameters: Equatable, Sendable {
         self.diffMin = diffMin
     }
 }
+
+/// TFLite's int8 logistic parameters (its Prepare): the input scale times 2^27 as a Q31
+/// multiplier and left shift (rescaling `x - inZP` into Q4.27), and the input range radius
+/// beyond which the output saturates.
+public struct LogisticParameters: Equatable, Sendable {
+    public var inputMultiplier: Int32
+    public var inputLeftShift: Int32
+    public var inputRangeRadius: Int32
+
+    @inlinable
+    public init(inputMultiplier: Int32, inputLeftShift: Int32, inputRangeRadius: Int32) {
+        self.inputMultiplier = inputMultiplier
+        self.inputLeftShift = inputLeftShift
+        self.inputRangeRadius = inputRangeRadius
+    }
+}

@@ -1,9 +1,8 @@
-/// Spatial zero padding: the output is the input placed at (`padTop`, `padLeft`) with every
-/// other element set to the zero point (real 0). Bottom and right padding are implied by the
-/// output shape; batch and channels are unchanged.
+/// Spatial padding: the output is the input placed at (`padTop`, `padLeft`) with every other
+/// element set to `fill`: the zero point (real 0, TFLite's PAD) or PADV2's constant. Bottom and
+/// right padding are implied by the output shape; batch and channels are unchanged.
 public enum Pad {
-    public static func run(input: Int8Tensor, padTop: Int, padLeft: Int, output: MutableInt8Tensor) {
-        let fill = Int8(truncatingIfNeeded: output.zeroPoint)
+    public static func run(input: Int8Tensor, padTop: Int, padLeft: Int, fill: Int8, output: MutableInt8Tensor) {
         let rowBytes = input.shape.w * input.shape.c
         let outputRowBytes = output.shape.w * output.shape.c
         let leftBytes = padLeft * output.shape.c

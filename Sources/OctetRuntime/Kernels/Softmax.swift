@@ -50,7 +50,7 @@ public enum Softmax {
         // TFLite's MultiplyByQuantizedMultiplierGreaterThanOne: a left shift, no right shift.
         let rescaled = Requantize.saturatingRoundingDoublingHighMul(
             difference &<< parameters.inputBetaLeftShift, parameters.inputBetaMultiplier)
-        return FixedPointMath.exponentialOfNegative(rescaled)
+        return FixedPointMath.exponentialOfNegative(rescaled, integerBits: scaledDiffIntegerBits)
     }
 
     /// The quantizer's side (TFLite's `PreprocessSoftmaxScaling` and `CalculateInputRadius`

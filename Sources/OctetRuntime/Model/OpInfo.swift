@@ -19,4 +19,10 @@ public struct OpInfo {
     public func parameter(_ slot: Int) -> Int32 {
         reader.uncheckedInt32(parametersOffset + 4 * slot)
     }
+
+    /// A Transpose's permutation (slots 0...3), each an input axis 0 = N ... 3 = C.
+    public var permutation: (Int, Int, Int, Int) {
+        let first = OpParameter.Transpose.permutation
+        return (Int(parameter(first)), Int(parameter(first + 1)), Int(parameter(first + 2)), Int(parameter(first + 3)))
+    }
 }

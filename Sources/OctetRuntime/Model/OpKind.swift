@@ -15,12 +15,20 @@ public enum OpKind: UInt16, Sendable {
     case add = 6
     /// `[input..., output]`, along channels.
     case concatenation = 7
-    /// `[input, output]`, filled with the zero point.
+    /// `[input, output]`, filled with the zero point or an explicit int8 value.
     case pad = 8
     /// `[input, output]`, same elements in the same order.
     case reshape = 9
     /// `[input, output]`, along channels.
     case softmax = 10
+    /// `[input, output]`, TFLite's int8 LOGISTIC (output scale 1/256, zero point -128).
+    case logistic = 11
+    /// `[input, output]`, TFLite's int8 → int8 QUANTIZE: a change of scale and zero point.
+    case requantize = 12
+    /// `[input, output]`, TFLite's int8 MEAN over H and W.
+    case mean = 13
+    /// `[input, output]`, TFLite's TRANSPOSE of the four axes.
+    case transpose = 14
 
     /// Conv2D, DepthwiseConv2D and FullyConnected: the ops with weights.
     public var isWeighted: Bool { self == .conv2D || self == .depthwiseConv2D || self == .fullyConnected }
@@ -37,6 +45,10 @@ public enum OpKind: UInt16, Sendable {
         case .pad: "Pad"
         case .reshape: "Reshape"
         case .softmax: "Softmax"
+        case .logistic: "Logistic"
+        case .requantize: "Requantize"
+        case .mean: "Mean"
+        case .transpose: "Transpose"
         }
     }
 }
@@ -89,12 +101,15 @@ public enum OpParameter {
         public static let clampMax = 3
     }
 
-    /// Pad.
+    /// Pad. With `explicitFill` 0 the border holds the output's zero point (TFLite's PAD);
+    /// with 1 it holds `fillValue` (PADV2's constant, already in the output's quantization).
     public enum Pad {
         public static let padTop = 0
         public static let padLeft = 1
         public static let padBottom = 2
         public static let padRight = 3
+        public static let explicitFill = 4
+        public static let fillValue = 5
     }
 
     /// Softmax.
@@ -102,5 +117,30 @@ public enum OpParameter {
         public static let inputBetaMultiplier = 0
         public static let inputBetaLeftShift = 1
         public static let diffMin = 2
+    }
+
+    /// Logistic: TFLite's Prepare values for the input rescale into Q4.27.
+    public enum Logistic {
+        public static let inputMultiplier = 0
+        public static let inputLeftShift = 1
+        public static let inputRangeRadius = 2
+    }
+
+    /// Requantize: input scale / output scale as a Q31 multiplier and shift.
+    public enum Requantize {
+        public static let multiplier = 0
+        public static let shift = 1
+    }
+
+    /// Mean: input scale / output scale divided by the window's element count, as TFLite's
+    /// int8 MEAN derives it at run time (docs/KERNELS.md).
+    public enum Mean {
+        public static let multiplier = 0
+        public static let shift = 1
+    }
+
+    /// Transpose: output axis `i` is input axis `permutation + i` (slots 0...3).
+    public enum Transpose {
+        public static let permutation = 0
     }
 }

@@ -69,9 +69,9 @@ struct ModelInspection {
             return (Int(op.parameter(P.kernelH)), Int(op.parameter(P.kernelW)),
                     Int(op.parameter(P.strideH)), Int(op.parameter(P.strideW)))
         case .fullyConnected:
-            // Every output sees the whole input.
-            let input = model.tensor(op.operand(0)).shape
-            return (input.h, input.w, 1, 1)
+            // Every output sees its whole row: the whole input, or one pixel with kept dimensions.
+            let (input, output) = (model.tensor(op.operand(0)).shape, model.tensor(op.output).shape)
+            return output.h * output.w == 1 ? (input.h, input.w, 1, 1) : (1, 1, 1, 1)
         default:
             return (1, 1, 1, 1)
         }
@@ -91,7 +91,7 @@ struct ModelInspection {
         case .depthwiseConv2D:
             let (kernelH, kernelW) = kernelSize(op)
             return kernelH * kernelW
-        case .fullyConnected: return input.elementsPerBatch
+        case .fullyConnected: return FullyConnected.depth(input: input, output: model.tensor(op.output).shape)
         default: return 0
         }
     }
@@ -130,8 +130,19 @@ struct ModelInspection {
         case .fullyConnected: return clamp(OpParameter.FullyConnected.clampMin, OpParameter.FullyConnected.clampMax).trimmingCharacters(in: .whitespaces)
         case .add: return clamp(OpParameter.Add.clampMin, OpParameter.Add.clampMax).trimmingCharacters(in: .whitespaces)
         case .pad:
-            return "pad " + (0..<4).map { String(op.parameter($0)) }.joined(separator: ",")
-        case .concatenation, .reshape, .softmax: return ""
+            typealias P = OpParameter.Pad
+            let fill = op.parameter(P.explicitFill) == 1 ? " fill \(op.parameter(P.fillValue))" : ""
+            return "pad " + (0..<4).map { String(op.parameter($0)) }.joined(separator: ",") + fill
+        case .requantize:
+            typealias R = OpParameter.Requantize
+            return "m \(op.parameter(R.multiplier)) shift \(op.parameter(R.shift))"
+        case .mean:
+            typealias M = OpParameter.Mean
+            return "m \(op.parameter(M.multiplier)) shift \(op.parameter(M.shift))"
+        case .transpose:
+            let p = op.permutation
+            return "perm \(p.0),\(p.1),\(p.2),\(p.3)"
+        case .concatenation, .reshape, .softmax, .logistic: return ""
         }
     }
 

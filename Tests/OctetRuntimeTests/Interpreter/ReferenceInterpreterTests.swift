@@ -73,7 +73,7 @@ final class ReferenceInterpreter {
                     geometry: geometry, clamp: clamp(C.clampMin, C.clampMax), output: output)
             }
         case .fullyConnected:
-            let depth = input(0).shape.elementsPerBatch
+            let depth = FullyConnected.depth(input: input(0).shape, output: output.shape)
             unpacked(PackedGEMMShape(depth: depth, columns: output.shape.c),
                      filterShape: Shape(n: output.shape.c, h: 1, w: 1, c: depth)) { weights, bias, requantization in
                 Reference.fullyConnected(
@@ -101,7 +101,9 @@ final class ReferenceInterpreter {
                 channelOffset += input(position).shape.c
             }
         case .pad:
-            Reference.pad(input: input(0), padTop: p(OpParameter.Pad.padTop), padLeft: p(OpParameter.Pad.padLeft), output: output)
+            typealias P = OpParameter.Pad
+            let fill = p(P.explicitFill) == 1 ? Int8(p(P.fillValue)) : Int8(output.zeroPoint)
+            Reference.pad(input: input(0), padTop: p(P.padTop), padLeft: p(P.padLeft), fill: fill, output: output)
         case .reshape:
             output.data.update(from: input(0).data, count: output.shape.elementCount)
         case .softmax:
@@ -112,6 +114,24 @@ final class ReferenceInterpreter {
                     inputBetaMultiplier: op.parameter(S.inputBetaMultiplier),
                     inputBetaLeftShift: op.parameter(S.inputBetaLeftShift), diffMin: op.parameter(S.diffMin)),
                 output: output)
+        case .logistic:
+            typealias L = OpParameter.Logistic
+            Reference.logistic(
+                input: input(0),
+                parameters: LogisticParameters(
+                    inputMultiplier: op.parameter(L.inputMultiplier), inputLeftShift: op.parameter(L.inputLeftShift),
+                    inputRangeRadius: op.parameter(L.inputRangeRadius)),
+                output: output)
+        case .requantize, .mean:
+            // Both store the multiplier in slot 0 and the shift in slot 1.
+            let m = QuantizedMultiplier(multiplier: op.parameter(0), shift: op.parameter(1))
+            if op.kind == .mean {
+                Reference.mean(input: input(0), multiplier: m, output: output)
+            } else {
+                Reference.requantize(input: input(0), multiplier: m, output: output)
+            }
+        case .transpose:
+            Reference.transpose(input: input(0), permutation: (0..<4).map(p), output: output)
         }
     }
 }

@@ -25,7 +25,7 @@ struct ElementwiseTests {
         }
     }
 
-    @Test("Pad: random paddings on every side fill with the zero point")
+    @Test("Pad: random paddings on every side, filled with the zero point or an explicit value")
     func pad() {
         var rng = SplitMix64(seed: 0xBAD)
         for index in 0..<200 {
@@ -36,9 +36,10 @@ struct ElementwiseTests {
                 c: input.shape.c)
             var reference = OwnedTensor(shape: outputShape, zeroPoint: input.zeroPoint, fill: 99)
             var optimized = reference
+            let fill = index % 2 == 0 ? Int8(input.zeroPoint) : Int8.random(in: -128...127, using: &rng)
             input.withTensor { tensor in
-                reference.withMutableTensor { Reference.pad(input: tensor, padTop: top, padLeft: left, output: $0) }
-                optimized.withMutableTensor { Pad.run(input: tensor, padTop: top, padLeft: left, output: $0) }
+                reference.withMutableTensor { Reference.pad(input: tensor, padTop: top, padLeft: left, fill: fill, output: $0) }
+                optimized.withMutableTensor { Pad.run(input: tensor, padTop: top, padLeft: left, fill: fill, output: $0) }
             }
             #expect(optimized == reference, "case \(index)")
         }

@@ -30,6 +30,10 @@ extension Model {
         case .pad: try check.pad()
         case .reshape: try check.reshape()
         case .softmax: try check.softmax()
+        case .logistic: try check.logistic()
+        case .requantize: try check.requantize()
+        case .mean: try check.mean()
+        case .transpose: try check.transpose()
         }
     }
 
@@ -160,11 +164,13 @@ extension OpChecker {
         let output = try required(4, .output)
         try expectUnusedParametersZero(from: OpParameter.FullyConnected.clampMax + 1)
         _ = try clamp(minSlot: OpParameter.FullyConnected.clampMin, maxSlot: OpParameter.FullyConnected.clampMax)
-        guard output.shape.n == input.shape.n, output.shape.h == 1, output.shape.w == 1 else {
+        // TFLite's rows: the output's positions; the input must split into that many rows.
+        guard input.shape.elementCount % FullyConnected.rowCount(output: output.shape) == 0 else {
             throw fail(.shapeMismatch(position: 4))
         }
-        guard input.shape.elementsPerBatch <= 1 << 16 else { throw fail(.shapeMismatch(position: 0)) }
-        try packedWeights(shape: PackedGEMMShape(depth: input.shape.elementsPerBatch, columns: output.shape.c),
+        let depth = FullyConnected.depth(input: input.shape, output: output.shape)
+        guard depth <= 1 << 16 else { throw fail(.shapeMismatch(position: 0)) }
+        try packedWeights(shape: PackedGEMMShape(depth: depth, columns: output.shape.c),
                           weightsPosition: 1, constantsPosition: 2)
         try expectScratch(scratch, needed: FullyConnected.scratchByteCount(input: input.shape, output: output.shape))
     }
@@ -252,7 +258,10 @@ extension OpChecker {
         try expectOperandCount(2)
         let input = try required(0, .input)
         let output = try required(1, .output)
-        try expectUnusedParametersZero(from: P.padRight + 1)
+        try expectUnusedParametersZero(from: P.fillValue + 1)
+        // Fill value 0 when the border is the zero point, so one file has one meaning.
+        let explicitFill = try parameter(P.explicitFill, in: 0...1)
+        _ = try parameter(P.fillValue, in: explicitFill == 1 ? -128...127 : 0...0)
         let expected = Shape(
             n: input.shape.n, h: input.shape.h + (try padding(P.padTop)) + (try padding(P.padBottom)),
             w: input.shape.w + (try padding(P.padLeft)) + (try padding(P.padRight)), c: input.shape.c)
