@@ -70,6 +70,9 @@ let package = Package(
             name: "OctetQuantizeTests",
             dependencies: ["OctetQuantize", "OctetTrain", "OctetRuntime", "OctetFormat", "OctetImage"]
         ),
+        .testTarget(
+            name: "OctetImportTests", dependencies: ["OctetImport", "OctetRuntime", "OctetFormat"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "OctetCLITests", dependencies: ["octet", "OctetRuntime", "OctetFormat", "OctetTestSupport"]),
     ]
 )

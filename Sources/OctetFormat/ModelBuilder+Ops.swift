@@ -113,15 +113,23 @@ extension ModelBuilder {
         ])
     }
 
-    public mutating func concatenation(inputs: [TensorID], output: TensorID) {
-        addOp(.concatenation, operands: inputs + [output])
+    /// Concatenation along NHWC `axis` (3, channels, by default).
+    public mutating func concatenation(inputs: [TensorID], axis: Int = 3, output: TensorID) {
+        addOp(.concatenation, operands: inputs + [output], parameters: axis == 3 ? [] : [Int32(3 - axis)])
     }
 
     /// Pad: the border holds the output's zero point (TFLite's PAD), or `fill` when given
-    /// (PADV2's constant, an int8 value in the output's quantization).
-    public mutating func pad(input: TensorID, padding: Padding, fill: Int8? = nil, output: TensorID) {
+    /// (PADV2's constant, an int8 value in the output's quantization). `channels` adds
+    /// channels before and after the input's.
+    public mutating func pad(
+        input: TensorID, padding: Padding, channels: (front: Int, back: Int) = (0, 0), fill: Int8? = nil,
+        output: TensorID
+    ) {
         let sides = [padding.top, padding.left, padding.bottom, padding.right].map { Int32($0) }
-        addOp(.pad, operands: [input, output], parameters: sides + (fill.map { [1, Int32($0)] } ?? []))
+        let fillSlots: [Int32] = fill.map { [1, Int32($0)] } ?? [0, 0]
+        let channelSlots: [Int32] = channels == (0, 0) ? [] : [Int32(channels.front), Int32(channels.back)]
+        let parameters = sides + (channelSlots.isEmpty && fill == nil ? [] : fillSlots) + channelSlots
+        addOp(.pad, operands: [input, output], parameters: parameters)
     }
 
     public mutating func reshape(input: TensorID, output: TensorID) {

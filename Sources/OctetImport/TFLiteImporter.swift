@@ -9,7 +9,8 @@ public enum TFLiteImporter {
     /// The TFLite operators Octet imports.
     public static let supportedOperators = [
         "ADD", "AVERAGE_POOL_2D", "CONCATENATION", "CONV_2D", "DEPTHWISE_CONV_2D", "DEQUANTIZE", "EXPAND_DIMS",
-        "FULLY_CONNECTED", "MAX_POOL_2D", "PAD", "PADV2", "QUANTIZE", "RESHAPE", "SOFTMAX", "SQUEEZE",
+        "FULLY_CONNECTED", "LOGISTIC", "MAX_POOL_2D", "MEAN", "PAD", "PADV2", "QUANTIZE", "RESHAPE", "SOFTMAX", "SQUEEZE",
+        "TRANSPOSE",
     ]
 
     public static func importModel(_ model: TFLiteModel, options: ImportOptions = ImportOptions()) throws(ImportError) -> ImportedModel {
@@ -43,6 +44,13 @@ extension GraphTranslation {
         guard code.customName.isEmpty else {
             throw fail(.unsupportedOperator, "custom operators are not supported")
         }
+        let isEdge = code.builtin == 6 || code.builtin == 114  // DEQUANTIZE, QUANTIZE
+        for index in op.inputs + op.outputs where index >= 0 && !isEdge {
+            let tensor = self.tensor(index)
+            if model.data(of: tensor).isEmpty && tensor.type != .int8 {
+                throw fail(.unsupportedType, "\(tensor.label) is \(tensor.type); Octet runs int8 activations")
+            }
+        }
         switch code.builtin {
         case 0: try add(op)
         case 1: try pool(op, average: true)
@@ -51,10 +59,13 @@ extension GraphTranslation {
         case 4: try depthwiseConvolution(op)
         case 6: try dequantize(op)
         case 9: try fullyConnected(op)
+        case 14: try logistic(op)
         case 17: try pool(op, average: false)
         case 22, 43, 70: try reshape(op)  // RESHAPE, SQUEEZE, EXPAND_DIMS
         case 25: try softmax(op)
         case 34: try pad(op, withConstant: false)
+        case 39: try transpose(op)
+        case 40: try mean(op)
         case 60: try pad(op, withConstant: true)
         case 114: try quantize(op)
         default:
@@ -64,15 +75,15 @@ extension GraphTranslation {
 
     /// int8 graph inputs become Octet tensors now; float ones when their QUANTIZE is reached.
     mutating func addGraphInputs() throws(ImportError) {
-        for index in model.inputs where tensor(index).type != .float32 {
+        for index in model.inputs where tensor(index).type == .int8 {
             _ = try output(index)
         }
     }
 
     mutating func addGraphOutputs() throws(ImportError) {
         for index in model.inputs {
-            guard let id = tensor(index).type == .float32 ? floatInputs[index] : octet[index] else {
-                throw fail(.unsupportedType, "float graph input \(tensor(index).label) is not quantized by a QUANTIZE operator")
+            guard let id = floatInputs[index] ?? octet[index] else {
+                throw fail(.unsupportedType, "graph input \(tensor(index).label) is \(tensor(index).type) and no QUANTIZE turns it into int8")
             }
             builder.inputs.append(id)
         }

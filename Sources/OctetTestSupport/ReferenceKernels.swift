@@ -164,26 +164,35 @@ public enum Reference {
         return Int8(min(max(raw, clamp.min), clamp.max))
     }
 
-    /// Channel concatenation of one input into its slice of the output.
-    public static func concatenate(input: Int8Tensor, into output: MutableInt8Tensor, channelOffset: Int) {
-        let s = input.shape
-        for pixel in 0..<(s.n * s.h * s.w) {
-            for c in 0..<s.c {
-                output.data[pixel * output.shape.c + channelOffset + c] = input.data[pixel * s.c + c]
+    /// Concatenation of one input into its slice of the output along NHWC `axis`, from `offset`.
+    public static func concatenate(input: Int8Tensor, into output: MutableInt8Tensor, axis: Int, offset: Int) {
+        let s = input.shape, o = output.shape
+        for b in 0..<s.n {
+            for y in 0..<s.h {
+                for x in 0..<s.w {
+                    for c in 0..<s.c {
+                        var at = [b, y, x, c]
+                        at[axis] += offset
+                        output.data[((at[0] * o.h + at[1]) * o.w + at[2]) * o.c + at[3]] =
+                            input.data[((b * s.h + y) * s.w + x) * s.c + c]
+                    }
+                }
             }
         }
     }
 
-    /// Spatial padding with `fill` (TFLite PAD: the output zero point; PADV2: its constant).
-    public static func pad(input: Int8Tensor, padTop: Int, padLeft: Int, fill: Int8, output: MutableInt8Tensor) {
+    /// Padding of height, width and channels with `fill` (TFLite PAD: the output zero point; PADV2: its constant).
+    public static func pad(
+        input: Int8Tensor, padTop: Int, padLeft: Int, padFront: Int, fill: Int8, output: MutableInt8Tensor
+    ) {
         let inS = input.shape, outS = output.shape
         for b in 0..<outS.n {
             for y in 0..<outS.h {
                 for x in 0..<outS.w {
-                    for c in 0..<outS.c {
-                        let iy = y - padTop, ix = x - padLeft
-                        let inside = iy >= 0 && iy < inS.h && ix >= 0 && ix < inS.w
-                        output.data[((b * outS.h + y) * outS.w + x) * outS.c + c] = inside
+                    for oc in 0..<outS.c {
+                        let iy = y - padTop, ix = x - padLeft, c = oc - padFront
+                        let inside = iy >= 0 && iy < inS.h && ix >= 0 && ix < inS.w && c >= 0 && c < inS.c
+                        output.data[((b * outS.h + y) * outS.w + x) * outS.c + oc] = inside
                             ? input.data[((b * inS.h + iy) * inS.w + ix) * inS.c + c]
                             : fill
                     }

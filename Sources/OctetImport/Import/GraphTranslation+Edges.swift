@@ -37,11 +37,13 @@ extension GraphTranslation {
     /// QUANTIZE from int8 to int8: a rescale, or nothing when both sides share quantization.
     mutating func requantize(_ op: TFLiteOperator) throws(ImportError) {
         let (inputIndex, outputIndex) = (op.inputs[0], op.outputs[0])
-        let (from, to) = (try quantization(of: tensor(inputIndex)), try quantization(of: tensor(outputIndex)))
-        if from == to {
+        if try quantization(of: tensor(inputIndex)) == quantization(of: tensor(outputIndex)) {
             try reshape(op)
             return
         }
-        throw fail(.unsupported, "requantizing from scale \(from.scale), zero point \(from.zeroPoint) to scale \(to.scale), zero point \(to.zeroPoint) is not supported yet")
+        let input = try activation(inputIndex)
+        let output = try output(outputIndex, shape: builder.shape(of: input))
+        try prepared { () throws(ModelBuildError) in try builder.requantize(input: input, output: output) }
+        emitted.append("Requantize")
     }
 }

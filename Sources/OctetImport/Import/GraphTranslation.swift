@@ -66,6 +66,9 @@ struct GraphTranslation {
         return shape
     }
 
+    /// Where each axis of a rank-`rank` TFLite tensor sits in Octet's NHWC (see `octetShape(of:)`).
+    static func octetAxes(rank: Int) -> [Int] { [[], [3], [0, 3], [0, 2, 3], [0, 1, 2, 3]][rank] }
+
     /// A rank-4 NHWC shape, for operators that sweep windows.
     func imageShape(of tensor: TFLiteTensor) throws(ImportError) -> Shape {
         guard tensor.shape.count == 4 else {
@@ -95,12 +98,13 @@ struct GraphTranslation {
     /// The Octet tensor holding activation `index`, in whatever shape its producer gave it.
     func existingActivation(_ index: Int) throws(ImportError) -> TensorID {
         let tensor = self.tensor(index)
-        guard let id = octet[index] else {
-            throw model.data(of: tensor).isEmpty
-                ? fail(.malformed, "\(tensor.label) is read before any operator writes it")
-                : fail(.unsupported, "\(tensor.label) is a constant where Octet needs an activation")
+        if let id = octet[index] { return id }
+        if model.inputs.contains(index) {
+            throw fail(.unsupportedType, "graph input \(tensor.label) is \(tensor.type); Octet runs int8 activations (float only through a QUANTIZE at the input)")
         }
-        return id
+        throw model.data(of: tensor).isEmpty
+            ? fail(.malformed, "\(tensor.label) is read before any operator writes it")
+            : fail(.unsupported, "\(tensor.label) is a constant where Octet needs an activation")
     }
 
     /// The Octet tensor holding activation `index`, in `shape` (a Reshape op is added once per
@@ -190,16 +194,21 @@ struct GraphTranslation {
         do throws(FlatBufferError) { return try body() } catch { throw fail(.malformed, "options: \(error)") }
     }
 
-    /// The fused activation's clamp for output `index`.
+    /// The fused activation's clamp for output `index` (TFLite's `ActivationFunctionType` code).
     func clamp(_ code: Int8, output index: Int) throws(ImportError) -> ActivationClamp {
-        guard let activation = FusedActivation(rawValue: code) else {
+        let activations: [Int8: FusedActivation] = [0: .none, 1: .relu, 2: .reluN1To1, 3: .relu6]
+        guard let activation = activations[code] else {
             throw fail(.unsupported, "fused activation \(code) (TANH or SIGN_BIT) is not supported; Octet fuses RELU, RELU6 and RELU_N1_TO_1")
         }
         let (scale, zeroPoint) = try quantization(of: tensor(index))
-        let clamp = activation.clamp(scale: scale, zeroPoint: zeroPoint)
-        guard clamp.min <= clamp.max else {
+        guard let clamp = ActivationClamp(tflite: activation, scale: scale, zeroPoint: zeroPoint), clamp.min <= clamp.max else {
             throw fail(.inconsistent, "the fused activation leaves no int8 value for \(tensor(index).label)")
         }
         return clamp
+    }
+
+    /// Runs a builder call whose Prepare arithmetic can fail, naming the current operator.
+    func prepared(_ body: () throws(ModelBuildError) -> Void) throws(ImportError) {
+        do throws(ModelBuildError) { try body() } catch { throw fail(.inconsistent, "\(error)") }
     }
 }

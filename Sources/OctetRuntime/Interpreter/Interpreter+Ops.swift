@@ -44,7 +44,8 @@ extension Interpreter {
         let fill = op.parameter(P.explicitFill) == 1 ? op.parameter(P.fillValue) : output.zeroPoint
         Pad.run(
             input: activation(op.operand(0)).readOnly, padTop: Int(op.parameter(P.padTop)),
-            padLeft: Int(op.parameter(P.padLeft)), fill: Int8(truncatingIfNeeded: fill), output: output)
+            padLeft: Int(op.parameter(P.padLeft)), padFront: Int(op.parameter(P.padFront)),
+            fill: Int8(truncatingIfNeeded: fill), output: output)
     }
 
     private func runConvolution(_ op: OpInfo) {
@@ -122,11 +123,12 @@ extension Interpreter {
 
     private func runConcatenation(_ op: OpInfo) {
         let output = activation(op.output)
-        var channelOffset = 0
+        let axis = 3 - Int(op.parameter(OpParameter.Concatenation.axisFromLast))
+        var offset = 0
         for position in 0..<(op.operandCount - 1) {
             let input = activation(op.operand(position)).readOnly
-            Concatenation.copy(input: input, into: output, channelOffset: channelOffset)
-            channelOffset += input.shape.c
+            Concatenation.copy(input: input, into: output, axis: axis, offset: offset)
+            offset += input.shape.dimension(axis)
         }
     }
 

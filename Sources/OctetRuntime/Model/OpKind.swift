@@ -13,7 +13,7 @@ public enum OpKind: UInt16, Sendable {
     case averagePool2D = 5
     /// `[input1, input2, table1 int32[256], table2 int32[256], output]`.
     case add = 6
-    /// `[input..., output]`, along channels.
+    /// `[input..., output]`, along one axis (channels unless a parameter says otherwise).
     case concatenation = 7
     /// `[input, output]`, filled with the zero point or an explicit int8 value.
     case pad = 8
@@ -110,6 +110,16 @@ public enum OpParameter {
         public static let padRight = 3
         public static let explicitFill = 4
         public static let fillValue = 5
+        /// Channels added before and after the input's (TFLite pads any axis; batch stays).
+        public static let padFront = 6
+        public static let padBack = 7
+    }
+
+    /// Concatenation.
+    public enum Concatenation {
+        /// The axis counted from the last: 0 = C (so a file with no parameters concatenates
+        /// channels), 1 = W, 2 = H, 3 = N.
+        public static let axisFromLast = 0
     }
 
     /// Softmax.

@@ -21,6 +21,25 @@ public struct Shape: Equatable, Sendable {
     @inlinable
     public var elementCount: Int { n * h * w * c }
 
+    /// Dimension `axis` of NHWC (0 = N ... 3 = C).
+    @inlinable
+    public func dimension(_ axis: Int) -> Int {
+        switch axis {
+        case 0: n
+        case 1: h
+        case 2: w
+        default: c
+        }
+    }
+
+    /// The product of the dimensions in `axes` (a sub-range of 0 ..< 4).
+    @inlinable
+    public func product(_ axes: Range<Int>) -> Int {
+        var product = 1
+        for axis in axes { product *= dimension(axis) }
+        return product
+    }
+
     /// Elements in one image of the batch.
     @inlinable
     public var elementsPerBatch: Int { h * w * c }

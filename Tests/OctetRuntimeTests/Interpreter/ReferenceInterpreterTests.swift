@@ -95,15 +95,18 @@ final class ReferenceInterpreter {
                 output: QuantizedMultiplier(multiplier: op.parameter(A.outputMultiplier), shift: op.parameter(A.outputShift)),
                 clamp: clamp(A.clampMin, A.clampMax), output: output)
         case .concatenation:
-            var channelOffset = 0
+            let axis = 3 - p(OpParameter.Concatenation.axisFromLast)
+            var offset = 0
             for position in 0..<(op.operandCount - 1) {
-                Reference.concatenate(input: input(position), into: output, channelOffset: channelOffset)
-                channelOffset += input(position).shape.c
+                Reference.concatenate(input: input(position), into: output, axis: axis, offset: offset)
+                offset += input(position).shape.dimension(axis)
             }
         case .pad:
             typealias P = OpParameter.Pad
             let fill = p(P.explicitFill) == 1 ? Int8(p(P.fillValue)) : Int8(output.zeroPoint)
-            Reference.pad(input: input(0), padTop: p(P.padTop), padLeft: p(P.padLeft), fill: fill, output: output)
+            Reference.pad(
+                input: input(0), padTop: p(P.padTop), padLeft: p(P.padLeft), padFront: p(P.padFront), fill: fill,
+                output: output)
         case .reshape:
             output.data.update(from: input(0).data, count: output.shape.elementCount)
         case .softmax:

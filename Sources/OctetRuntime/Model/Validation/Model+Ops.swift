@@ -240,17 +240,21 @@ extension OpChecker {
         guard op.operandCount >= 2 else { throw fail(.operandCount(expected: 2, actual: op.operandCount)) }
         let outputPosition = op.operandCount - 1
         let output = try required(outputPosition, .output)
-        try expectUnusedParametersZero(from: 0)
-        var channels = 0
+        try expectUnusedParametersZero(from: OpParameter.Concatenation.axisFromLast + 1)
+        let axis = 3 - Int(try parameter(OpParameter.Concatenation.axisFromLast, in: 0...3))
+        var joined = 0
         for position in 0..<outputPosition {
             let input = try required(position, .input)
-            guard input.shape.n == output.shape.n, input.shape.h == output.shape.h, input.shape.w == output.shape.w,
-                input.shape.c <= output.shape.c - channels
-            else { throw fail(.shapeMismatch(position: position)) }
+            for other in 0..<4 where other != axis && input.shape.dimension(other) != output.shape.dimension(other) {
+                throw fail(.shapeMismatch(position: position))
+            }
+            guard input.shape.dimension(axis) <= output.shape.dimension(axis) - joined else {
+                throw fail(.shapeMismatch(position: position))
+            }
             guard input.sharesQuantization(with: output) else { throw fail(.quantizationMismatch(position: position)) }
-            channels += input.shape.c
+            joined += input.shape.dimension(axis)
         }
-        guard channels == output.shape.c else { throw fail(.shapeMismatch(position: outputPosition)) }
+        guard joined == output.shape.dimension(axis) else { throw fail(.shapeMismatch(position: outputPosition)) }
     }
 
     func pad() throws(ModelError) {
@@ -258,13 +262,14 @@ extension OpChecker {
         try expectOperandCount(2)
         let input = try required(0, .input)
         let output = try required(1, .output)
-        try expectUnusedParametersZero(from: P.fillValue + 1)
+        try expectUnusedParametersZero(from: P.padBack + 1)
         // Fill value 0 when the border is the zero point, so one file has one meaning.
         let explicitFill = try parameter(P.explicitFill, in: 0...1)
         _ = try parameter(P.fillValue, in: explicitFill == 1 ? -128...127 : 0...0)
         let expected = Shape(
             n: input.shape.n, h: input.shape.h + (try padding(P.padTop)) + (try padding(P.padBottom)),
-            w: input.shape.w + (try padding(P.padLeft)) + (try padding(P.padRight)), c: input.shape.c)
+            w: input.shape.w + (try padding(P.padLeft)) + (try padding(P.padRight)),
+            c: input.shape.c + (try padding(P.padFront)) + (try padding(P.padBack)))
         guard output.shape == expected else { throw fail(.shapeMismatch(position: 1)) }
         guard output.sharesQuantization(with: input) else { throw fail(.quantizationMismatch(position: 1)) }
     }
