@@ -47,8 +47,8 @@ def to_tflite(model, seed, io_type=tf.int8, mode="int8", dense_per_channel=False
     """Converts `model`. mode: "int8" (full-integer, TFLITE_BUILTINS_INT8), "16x8"
     (int16 activations, int8 weights) or "float" (no quantization). io_type: the type of the
     graph's inputs and outputs (tf.float32 keeps a QUANTIZE/DEQUANTIZE pair at the edges).
-    dense_per_channel: per-channel FULLY_CONNECTED weights instead of the per-tensor default
-    this script asks for."""
+    dense_per_channel: False asks for per-tensor FULLY_CONNECTED weights, True for per-channel;
+    None leaves the converter's default (per-channel in this TensorFlow)."""
     converter = tf.lite.TFLiteConverter.from_keras_model(model)
     if mode != "float":
         shapes = [tuple(t.shape) for t in model.inputs]
@@ -59,5 +59,6 @@ def to_tflite(model, seed, io_type=tf.int8, mode="int8", dense_per_channel=False
             if mode == "16x8" else tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
         converter.inference_input_type = io_type
         converter.inference_output_type = io_type
-        converter._experimental_disable_per_channel_quantization_for_dense_layers = not dense_per_channel
+        if dense_per_channel is not None:
+            converter._experimental_disable_per_channel_quantization_for_dense_layers = not dense_per_channel
     return converter.convert()

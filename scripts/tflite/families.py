@@ -223,9 +223,8 @@ def _():
 def _():
     inp = image(8, 8, 4)
     a = L.Conv2D(4, 1)(inp)
-    b = L.Conv2D(5, 3, padding="same", activation="relu")(inp)
-    b = L.Lambda(lambda t: t * 5.0)(b)
-    return inp, L.Concatenate(axis=-1)([a, b])
+    b = L.Lambda(lambda t: t * 5.0)(L.Conv2D(5, 3, padding="same")(inp))  # folded into the conv
+    return inp, L.Concatenate(axis=-1)([a, L.ReLU()(b)])
 
 
 @fixture("concat_width", "concat along W (axis 2) of two conv outputs, 6x5x3 and 6x4x3")
@@ -337,3 +336,21 @@ def _():
     x = L.Permute((2, 3, 1))(inp)
     x = L.Conv2D(8, 3, strides=2, padding="same", activation="relu")(x)
     return inp, L.Dense(3)(L.GlobalAveragePooling2D()(x))
+
+
+# quantize (int8 -> int8 requantize inside the graph) -------------------------------------------
+@fixture("quantize_logistic_concat", "sigmoid output (fixed scale 1/256, zero point -128) concatenated with a wider conv output: the converter requantizes the sigmoid output with QUANTIZE")
+def _():
+    inp = image(6, 6, 3)
+    a = L.Activation("sigmoid")(L.Conv2D(4, 1)(inp))
+    b = L.Lambda(lambda t: t * 6.0)(L.Conv2D(4, 3, padding="same")(inp))
+    return inp, L.Concatenate()([a, b])
+
+
+@fixture("quantize_shared_concat", "one conv output feeding two concatenations of different ranges: QUANTIZE makes a second copy at the other scale; two graph outputs")
+def _():
+    inp = image(6, 6, 3)
+    x = L.Conv2D(4, 1)(inp)
+    a = L.Lambda(lambda t: t * 8.0)(L.Conv2D(4, 3, padding="same")(inp))
+    b = L.Lambda(lambda t: t * 0.1)(L.Conv2D(4, 3, padding="same")(inp))
+    return inp, [L.Concatenate()([x, a]), L.Concatenate()([x, b])]
