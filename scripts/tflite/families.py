@@ -143,6 +143,18 @@ def _():
     return inp, L.Dense(5)(inp)
 
 
+@fixture("fc_wide_batch16", "Dense 64 -> 128 on 16 rows (2,048 outputs: enough to tell rounding modes apart), per-tensor weights")
+def _():
+    inp = keras.Input((64,), batch_size=16)
+    return inp, L.Dense(128)(inp)
+
+
+@fixture("fc_wide_per_channel", "Dense 96 -> 160 on 12 rows, per-channel weights", dense_per_channel=True)
+def _():
+    inp = keras.Input((96,), batch_size=12)
+    return inp, L.Dense(160)(inp)
+
+
 # pool ----------------------------------------------------------------------------------------
 def pool_fixture(name, description, shape, kind, size, strides, padding, relu=False):
     def graph():
