@@ -1,6 +1,11 @@
 """Keras model → .tflite bytes with the TFLite converter, and seeded weights that make every
 layer's numbers non-trivial (folded BatchNorm, non-zero biases)."""
 
+import contextlib
+import os
+import sys
+import tempfile
+
 import numpy as np
 import tensorflow as tf
 import keras
@@ -61,4 +66,31 @@ def to_tflite(model, seed, io_type=tf.int8, mode="int8", dense_per_channel=False
         converter.inference_output_type = io_type
         if dense_per_channel is not None:
             converter._experimental_disable_per_channel_quantization_for_dense_layers = not dense_per_channel
-    return converter.convert()
+    with quiet():
+        return converter.convert()
+
+
+@contextlib.contextmanager
+def quiet():
+    """Keeps the converter's chatter (Keras export listing, MLIR warnings, written by both Python
+    and C++ to stdout and stderr) off the terminal unless the conversion fails."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
+    with tempfile.TemporaryFile() as log:
+        os.dup2(log.fileno(), 1)
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        except BaseException:
+            sys.stdout.flush()
+            log.seek(0)
+            os.write(saved[1], log.read())
+            raise
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            for fd in saved:
+                os.close(fd)

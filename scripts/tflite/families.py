@@ -25,6 +25,9 @@ def fixture(name, description, expect_error=None, **convert_options):
     """Registers `graph(seed) -> (inputs, outputs)`, a Keras functional graph with batch 1."""
     def register(graph):
         def build(seed):
+            # Fresh layer and tensor name counters: tensor names are in the file, and must not
+            # depend on which fixtures were built before in the same process.
+            keras.backend.clear_session()
             keras.utils.set_random_seed(seed)
             inputs, outputs = graph()
             model = convert.randomize(keras.Model(inputs, outputs), seed)
