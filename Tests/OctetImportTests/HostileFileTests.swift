@@ -39,13 +39,14 @@ import Testing
     }
 
     /// Seeded random byte and 32-bit-word corruptions of real fixtures: each either imports
-    /// (into a model the loader accepted) or throws; the figure is how many were refused.
+    /// (into a model the loader accepted) or throws. `MUTATION_TRIALS` and `MUTATION_SEED`
+    /// make a longer exploratory run (docs/IMPORT.md gives the figures of one).
     @Test(arguments: ["kws_dscnn", "conv_3x3_s2_same_odd_relu6", "add_residual"])
     func mutationsNeverTrap(_ name: String) throws {
         let original = try TFLMGolden.load(name).tflite
-        var random = SplitMix64(seed: 0x7F11_7E)
+        var random = SplitMix64(seed: UInt64(ProcessInfo.processInfo.environment["MUTATION_SEED"] ?? "") ?? 0x7F11_7E)
         var refused = 0
-        let trials = 1500
+        let trials = Int(ProcessInfo.processInfo.environment["MUTATION_TRIALS"] ?? "") ?? 500
         for _ in 0..<trials {
             var bytes = original
             for _ in 0..<(1 + Int(random.next() % 4)) {
