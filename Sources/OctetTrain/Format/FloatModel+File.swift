@@ -66,12 +66,11 @@ extension FloatModel {
         try self.init(preprocessing: try architecture.input.preprocessing(), classLabels: architecture.classLabels, nodes: nodes)
     }
 
+    /// Writes the file atomically; a model with a NaN or infinite value is refused, since
+    /// nothing could use it.
     public func write(to path: String) throws(ModelFileError) {
-        do {
-            try Data(serialized()).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw .unreadable(path: path, reason: error.localizedDescription)
-        }
+        if let bad = firstNonFiniteParameter() { throw bad }
+        try writeAtomically(serialized(), to: path)
     }
 
     public init(contentsOf path: String) throws(ModelFileError) {
