@@ -79,6 +79,8 @@ extension FloatModel {
             bytes = try readFile(path)
         } catch .fileNotFound {
             throw .fileNotFound(path: path)
+        } catch .unreadable(_, let reason) {
+            throw .unreadable(path: path, reason: reason)  // the reason alone: the path is named once
         } catch {
             throw .unreadable(path: path, reason: error.description)
         }
