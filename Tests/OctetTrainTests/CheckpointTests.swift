@@ -5,7 +5,6 @@ import Testing
 /// Stopping a run and resuming it from a checkpoint gives the run that never stopped.
 @Suite struct CheckpointTests {
     let subset: LabeledImages
-    let fixture = TrainingTests.self
 
     init() throws {
         subset = try LabeledImages.loadIDX(directory: fixtureDirectory, split: .train).subset(0..<300)

@@ -42,9 +42,8 @@ import Testing
 
     @Test func rejectsAnInfiniteStatistic() throws {
         let model = file.perturbedModel(.plain)
-        let statisticsStart = Network(model).parameters.count  // the blob holds node arrays in node order
-        #expect(statisticsStart > 0)
-        // The first BatchNorm's arrays follow the first convolution's weights (288 floats, no bias).
+        // The blob holds node arrays in node order: the first convolution's 288 weights (no
+        // bias), then its BatchNorm's gamma, beta, running mean and variance (32 each).
         let error = loadError(settingBlobFloat(bytes, index: 288 + 32 + 32 + 3, to: .infinity))
         #expect(error == .nonFiniteParameter(node: 2, name: model.nodes[2].name, field: "runningMean", index: 3, value: .infinity))
     }
