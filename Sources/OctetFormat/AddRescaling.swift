@@ -22,18 +22,20 @@ public struct AddRescaling: Equatable, Sendable {
         self.clamp = clamp
     }
 
-    /// TFLite's preparation from the three tensors' scales. The output multiplier is ≥ 1 (and
-    /// the model will not load) only when the output scale is over 2^19 times finer than the
-    /// inputs'; the quantizer reports that as an error.
-    public init(input1Scale: Double, input2Scale: Double, outputScale: Double, clamp: ActivationClamp) {
+    /// TFLite's preparation from the three tensors' scales (positive and finite); nil when the
+    /// output multiplier is not below one, which happens only when the output scale is over
+    /// 2^19 times finer than the inputs'. The quantizer reports that as an error naming the layer.
+    public init?(input1Scale: Double, input2Scale: Double, outputScale: Double, clamp: ActivationClamp) {
         let leftShift: Int32 = 20
         let twiceMaxInputScale = 2 * max(input1Scale, input2Scale)
+        guard let output = QuantizedMultiplier(representing: twiceMaxInputScale / (Double(1 << leftShift) * outputScale)),
+              output.shift <= 0
+        else { return nil }
         self.init(
             leftShift: leftShift,
             input1: QuantizedMultiplier(approximating: input1Scale / twiceMaxInputScale),
             input2: QuantizedMultiplier(approximating: input2Scale / twiceMaxInputScale),
-            output: QuantizedMultiplier(approximating: twiceMaxInputScale / (Double(1 << leftShift) * outputScale)),
-            clamp: clamp)
+            output: output, clamp: clamp)
     }
 
     /// One input's table: entry `i` is TFLite's rescale of int8 value `i − 128`,

@@ -3,9 +3,17 @@ import OctetRuntime
 extension QuantizedMultiplier {
     /// The Q31 multiplier and shift closest to `real`, as TFLite's `QuantizeMultiplier`:
     /// `real = q · 2^e` with `q` in [0.5, 1), `multiplier = round(q · 2^31)`, `shift = e`.
-    /// Values too small for a shift of −31 become 0.
+    /// Values too small for a shift of −31 become 0. For a `real` known to fit (below 2^31);
+    /// a value computed from data goes through `init?(representing:)`.
     public init(approximating real: Double) {
-        precondition(real >= 0 && real.isFinite, "multiplier must be finite and non-negative")
+        guard let multiplier = Self(representing: real) else { preconditionFailure("multiplier \(real) is not in [0, 2^31)") }
+        self = multiplier
+    }
+
+    /// As `init(approximating:)`, or nil when `real` is negative, not finite, or too large for
+    /// a shift of at most 31.
+    public init?(representing real: Double) {
+        guard real >= 0, real.isFinite else { return nil }
         guard real > 0 else {
             self.init(multiplier: 0, shift: 0)
             return
@@ -21,7 +29,7 @@ extension QuantizedMultiplier {
             self.init(multiplier: 0, shift: 0)
             return
         }
-        precondition(shift <= 31, "multiplier too large")
+        guard shift <= 31 else { return nil }
         self.init(multiplier: Int32(fixed), shift: Int32(shift))
     }
 

@@ -15,6 +15,9 @@ public enum ImageError: Error, Equatable, Sendable, CustomStringConvertible {
     case corrupt(file: String, reason: String)
     /// The header declares more pixels than the decoder's limit; nothing was decoded.
     case tooManyPixels(file: String, width: Int, height: Int, limit: Int)
+    /// The header declares more pixels than the file's `size` bytes could decompress to, even
+    /// at 1 bit per pixel and zlib's best ratio; nothing was allocated for them.
+    case impossibleSize(file: String, width: Int, height: Int, size: Int)
     /// The caller asked for something images cannot give, such as a 4-channel input.
     case unsupportedRequest(reason: String)
     /// Encoding or writing a PNG failed.
@@ -34,6 +37,8 @@ public enum ImageError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(file): corrupt PNG: \(reason)"
         case .tooManyPixels(let file, let width, let height, let limit):
             "\(file): \(width)×\(height) image has more than the limit of \(limit) pixels"
+        case .impossibleSize(let file, let width, let height, let size):
+            "\(file): the header declares \(width)×\(height) pixels, more than \(size) bytes of compressed data can hold"
         case .unsupportedRequest(let reason):
             "unsupported image request: \(reason)"
         case .writeFailed(let file, let reason):

@@ -31,8 +31,9 @@ public struct PNGFile: Sendable {
 
     /// Checks the signature and header of a PNG held in memory; `name` identifies it in errors.
     ///
-    /// Throws `.tooManyPixels` when `width * height > maximumPixelCount`, before libpng has
-    /// allocated anything for the image data.
+    /// Throws `.tooManyPixels` when `width * height > maximumPixelCount`, and `.impossibleSize`
+    /// when the file is too small to hold that many pixels, before anything is allocated for
+    /// the image data: with a high limit, a 100-byte file must not cost gigabytes.
     public init(bytes: [UInt8], name: String, maximumPixelCount: Int = defaultMaximumPixelCount) throws(ImageError) {
         let (width, height) = try PNGReader.reading(bytes, file: name) { reader throws(ImageError) in
             try reader.readHeader()
@@ -40,10 +41,23 @@ public struct PNGFile: Sendable {
         guard width * height <= maximumPixelCount else {
             throw .tooManyPixels(file: name, width: width, height: height, limit: maximumPixelCount)
         }
+        guard Self.leastDecompressedSize(width: width, height: height) <= Self.maximumDeflateRatio * bytes.count else {
+            throw .impossibleSize(file: name, width: width, height: height, size: bytes.count)
+        }
         self.name = name
         self.width = width
         self.height = height
         self.bytes = bytes
+    }
+
+    /// zlib's largest compression ratio (a 258-byte match in 2 bits): no deflate stream
+    /// inflates to more than this many times its size.
+    static let maximumDeflateRatio = 1032
+
+    /// The smallest the decompressed image data of a `width` × `height` PNG can be: one
+    /// filter byte and at least one bit per pixel per row (1-bit gray or palette, not interlaced).
+    static func leastDecompressedSize(width: Int, height: Int) -> Int {
+        height * (1 + (width + 7) / 8)
     }
 
     /// Decodes into `destination`, which must hold exactly `width * height * format.channelCount`

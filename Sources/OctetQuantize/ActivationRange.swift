@@ -12,6 +12,17 @@ public struct ActivationRange: Hashable, Sendable, CustomStringConvertible {
         upperBound = Swift.max(upper, 0) + 0
     }
 
+    /// `[min(lower, 0), max(upper, 0)]` for a tensor whose observed bounds may be NaN or
+    /// infinite (a float model whose weights overflow Float32 on real images).
+    init(checking lower: Float, _ upper: Float, node: String) throws(QuantizationError) {
+        guard lower.isFinite, upper.isFinite else {
+            throw .valueOutOfRange(
+                node: node, reason: "its output reaches \(lower.isFinite ? upper : lower) on the calibration images; "
+                    + "every activation must be finite to be quantized (are some weights far too large?)")
+        }
+        self.init(lower, upper)
+    }
+
     /// The smallest range holding both.
     public func union(_ other: ActivationRange) -> ActivationRange {
         ActivationRange(Swift.min(lowerBound, other.lowerBound), Swift.max(upperBound, other.upperBound))

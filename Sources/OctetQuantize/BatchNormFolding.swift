@@ -17,8 +17,9 @@ extension FloatModel {
     ///
     /// A BatchNorm that fits neither (for example one after a residual add) stays; the
     /// lowering turns it into a 1×1 depthwise convolution. The result gives the same
-    /// evaluation-mode outputs as `self` to float rounding.
-    public func foldingBatchNorm() -> FloatModel {
+    /// evaluation-mode outputs as `self` to float rounding. Fails, naming the layer, when a
+    /// folded weight or bias overflows Float32 (huge γ, or a variance and ε near 0).
+    public func foldingBatchNorm() throws(QuantizationError) -> FloatModel {
         var nodes = self.nodes
         var consumers = [Int](repeating: 0, count: nodes.count)
         for node in nodes { for input in node.inputs { consumers[input] += 1 } }
@@ -52,6 +53,8 @@ extension FloatModel {
         }
         do {
             return try FloatModel(preprocessing: preprocessing, classLabels: classLabels, nodes: kept)
+        } catch .nonFiniteParameter(_, let name, let field, let index, let value) {
+            throw .valueOutOfRange(node: name, reason: "folding BatchNorm into it makes \(field)[\(index)] \(value)")
         } catch {
             preconditionFailure("BatchNorm folding produced an invalid graph: \(error)")
         }

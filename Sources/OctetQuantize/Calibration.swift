@@ -42,7 +42,8 @@ struct Calibrator {
     /// Images per float evaluation; both cores share each batch.
     let batchSize = 50
 
-    func calibrate(on images: ImageSet, progress: (CalibrationProgress) -> Void) -> Calibration {
+    /// Fails, naming the first such layer, when a tensor takes a NaN or infinite value.
+    func calibrate(on images: ImageSet, progress: (CalibrationProgress) -> Void) throws(QuantizationError) -> Calibration {
         let passes = observer.needsHistogram ? 2 : 1
         var extremes = [Int: (min: Float, max: Float)]()
         forEachBatch(images, pass: 1, passes: passes, progress: progress) { activations in
@@ -50,16 +51,17 @@ struct Calibrator {
                 let values = activations[node].values
                 var (low, high) = extremes[node] ?? (0, 0)
                 for value in values {
-                    low = Swift.min(low, value)
+                    // NaN is kept as the low bound: min and max would drop it.
+                    low = value.isNaN || low.isNaN ? .nan : Swift.min(low, value)
                     high = Swift.max(high, value)
                 }
                 extremes[node] = (low, high)
             }
         }
         var ranges: [Int: ActivationRange] = [:]
-        for node in nodes {
+        for node in nodes.sorted() {
             let (low, high) = extremes[node] ?? (0, 0)
-            ranges[node] = ActivationRange(low, high)
+            ranges[node] = try ActivationRange(checking: low, high, node: model.nodes[node].name)
         }
         let nodeExtremes = ranges
         let groupExtremes = groups.map { members in members.dropFirst().reduce(ranges[members[0]]!) { $0.union(ranges[$1]!) } }

@@ -42,18 +42,15 @@ struct ChannelWeights: Equatable {
     /// The Q31 requantization of each channel, `M = inputScale · scales[c] / outputScale`.
     func requantization(inputScale: Float, outputScale: Float, node: String) throws(QuantizationError) -> [QuantizedMultiplier] {
         var result: [QuantizedMultiplier] = []
-        for scale in scales {
-            result.append(try quantizedMultiplier(Double(inputScale) * Double(scale) / Double(outputScale), node: node))
+        for (channel, scale) in scales.enumerated() {
+            let real = Double(inputScale) * Double(scale) / Double(outputScale)
+            guard let multiplier = QuantizedMultiplier(representing: real) else {
+                throw .valueOutOfRange(
+                    node: node, reason: "requantization multiplier \(real) of channel \(channel) (input scale \(inputScale) × "
+                        + "weight scale \(scale) / output scale \(outputScale)) does not fit Q31 with a shift of at most 31")
+            }
+            result.append(multiplier)
         }
         return result
     }
-}
-
-/// `QuantizedMultiplier(approximating:)` for a multiplier the format can hold (below 2^31),
-/// a data error otherwise.
-func quantizedMultiplier(_ real: Double, node: String) throws(QuantizationError) -> QuantizedMultiplier {
-    guard real.isFinite, real < Double(1 << 31) else {
-        throw .valueOutOfRange(node: node, reason: "requantization multiplier \(real) is too large for Q31 with a shift of at most 31")
-    }
-    return QuantizedMultiplier(approximating: real)
 }

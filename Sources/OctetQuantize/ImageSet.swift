@@ -208,7 +208,8 @@ extension ImageSet {
             var labels: [Int]?
             if labelPath != path, FileManager.default.fileExists(atPath: labelPath) {
                 let labelled = try LabeledImages(
-                    images: images, labels: try IDXFile(path: labelPath), classCount: classCount, path: labelPath)
+                    images: images, labels: try IDXFile(path: labelPath), classCount: classCount,
+                    imagePath: path, labelPath: labelPath)
                 labels = labelled.labels
             }
             let name = (path as NSString).lastPathComponent

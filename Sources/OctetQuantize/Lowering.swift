@@ -122,12 +122,13 @@ struct Lowering {
             operation = "AveragePool2D 1×1"
         case .add:
             let secondParameters = quantization[inputs[1]]!
-            let rescaling = AddRescaling(
+            guard let rescaling = AddRescaling(
                 input1Scale: Double(inputParameters.scale), input2Scale: Double(secondParameters.scale),
                 outputScale: Double(outputParameters.scale), clamp: clamp)
-            guard rescaling.output.shift <= 0 else {
+            else {
                 throw .valueOutOfRange(
-                    node: name, reason: "the add's output scale is over 2^19 times finer than its inputs' (TFLite's ADD needs an output multiplier below 1)")
+                    node: name, reason: "the add's output scale \(outputParameters.scale) is over 2^19 times finer than its inputs' "
+                        + "(\(inputParameters.scale) and \(secondParameters.scale)); TFLite's ADD needs an output multiplier below 1")
             }
             builder.add(input1: input, input2: tensors[inputs[1]]!, rescaling: rescaling, output: output)
             operation = "Add"

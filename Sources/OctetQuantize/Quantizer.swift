@@ -5,7 +5,7 @@ import OctetTrain
 /// Turns a trained float model into an int8 `.octet` model:
 ///
 ///     let quantizer = try Quantizer(model: floatModel)          // fold BatchNorm, plan the lowering
-///     let calibration = quantizer.calibrate(on: images, observer: .entropy)
+///     let calibration = try quantizer.calibrate(on: images, observer: .entropy)
 ///     let quantized = try quantizer.quantize(with: calibration) // per-channel weights, ops, arena plan
 ///     try quantized.built.bytes.write(...)
 ///
@@ -24,18 +24,19 @@ public struct Quantizer {
 
     public init(model: FloatModel) throws(QuantizationError) {
         self.model = model
-        folded = model.foldingBatchNorm()
+        folded = try model.foldingBatchNorm()
         plan = try LoweringPlan(model: folded)
     }
 
     /// Runs the folded float model over `images` and chooses every tensor's range with `observer`.
+    /// Fails, naming the layer, when an activation is not finite on some image.
     public func calibrate(
         on images: ImageSet, observer: Observer, progress: (CalibrationProgress) -> Void = { _ in }
-    ) -> Calibration {
+    ) throws(QuantizationError) -> Calibration {
         precondition(images.shape == folded.preprocessing.shape, "calibration images do not have the model's input shape")
         let nodes = plan.tensorNodes.filter { $0 != 0 }
         let groups = Dictionary(grouping: nodes, by: plan.groupRepresentative).sorted { $0.key < $1.key }.map(\.value)
-        var calibration = Calibrator(model: folded, groups: groups, observer: observer)
+        var calibration = try Calibrator(model: folded, groups: groups, observer: observer)
             .calibrate(on: images, progress: progress)
         // The input covers the pixel range exactly; a group holding it is widened to it.
         calibration.ranges[0] = inputRange

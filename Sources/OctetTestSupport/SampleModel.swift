@@ -31,7 +31,7 @@ public enum SampleModel {
         let sum = model.addActivation(shape: Shape(n: 1, h: 8, w: 8, c: 8), scale: 0.08, zeroPoint: 2)
         model.add(
             input1: conv, input2: depthwise,
-            rescaling: AddRescaling(input1Scale: 0.05, input2Scale: 0.04, outputScale: 0.08, clamp: .none), output: sum)
+            rescaling: AddRescaling(input1Scale: 0.05, input2Scale: 0.04, outputScale: 0.08, clamp: .none)!, output: sum)
 
         let maxPooled = model.addActivation(shape: Shape(n: 1, h: 4, w: 4, c: 8), scale: 0.08, zeroPoint: 2)
         model.pool(average: false, input: sum, kernelH: 2, kernelW: 2, strideH: 2, strideW: 2, output: maxPooled)

@@ -59,7 +59,7 @@ struct QuantizeCommand: ParsableCommand {
 
         let chosen = Observer(observer)!
         var bar = ProgressLine(title: "calibrating (\(chosen))")
-        let calibrationResult = quantizer.calibrate(on: images, observer: chosen) { progress in
+        let calibrationResult = try quantizer.calibrate(on: images, observer: chosen) { progress in
             bar.show(fraction: progress.fraction, detail: "pass \(progress.pass)/\(progress.passes), \(progress.imagesDone)/\(progress.imageCount) images")
         }
         bar.finish()

@@ -55,6 +55,15 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Class names for IDX data: 'fashion-mnist', 'digits', or a comma-separated list (PNG folders name their classes).")
     var classNames: String = "fashion-mnist"
 
+    @Option(help: "Save the run's state to <output>.checkpoint every N epochs, for --resume.")
+    var checkpointEvery: Int?
+
+    @Flag(help: "Continue the run saved in <output>.checkpoint (same data and flags); the result equals an uninterrupted run.")
+    var resume = false
+
+    /// Where `--checkpoint-every` writes and `--resume` reads.
+    var checkpointPath: String { output + ".checkpoint" }
+
     func validate() throws {
         guard Architecture(rawValue: arch) != nil else {
             throw ValidationError("unknown architecture '\(arch)'; choose one of \(Architecture.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -65,13 +74,18 @@ struct TrainCommand: ParsableCommand {
         guard shift >= 0 else { throw ValidationError("--shift must not be negative") }
         guard validationSize >= 0 else { throw ValidationError("--validation-size must not be negative") }
         if let learningRate, !(learningRate > 0) { throw ValidationError("--learning-rate must be positive") }
+        if let checkpointEvery, checkpointEvery <= 0 { throw ValidationError("--checkpoint-every must be positive") }
     }
 
     func run() throws {
+        // Before any work: a run that cannot save its result is hours lost.
+        try checkWritable(output)
+        if checkpointEvery != nil { try checkWritable(checkpointPath) }
         let (allTraining, test, labels) = try loadData()
         var training = allTraining
         guard validationSize < training.count - batchSize else {
-            throw ValidationError("--validation-size \(validationSize) leaves fewer than one batch of the \(training.count) training images")
+            throw CLIError(
+                "--validation-size \(validationSize) leaves fewer than one batch of the \(training.count) training images in \(data)")
         }
         var validation: LabeledImages?
         if validationSize > 0 {
@@ -92,27 +106,47 @@ struct TrainCommand: ParsableCommand {
 
         let started = Date()
         var progressBar = ProgressBar()
-        var trainer = Trainer(model: model, configuration: configuration)
-        let trained = trainer.train(
-            on: training, validation: validation,
-            progress: { progressBar.show($0) },
-            epochEnded: { report in
-                progressBar.clear()
-                var line = String(format: "epoch %d/%d: loss %.4f, train accuracy %.2f%%", report.epoch, epochs, report.trainingLoss, 100 * report.trainingAccuracy)
-                if let validation = report.validation {
-                    line += String(format: ", validation loss %.4f, accuracy %.2f%%", validation.meanLoss, 100 * validation.accuracy)
-                }
-                print(line + String(format: " (%.1f s)", report.seconds))
-                fflush(nil)  // show each epoch at once even when stdout is a file
-            })
+        var trainer = try makeTrainer(model: model, configuration: configuration)
+        let firstEpoch = trainer.completedEpochs
+        while trainer.completedEpochs < epochs {
+            let report = try trainer.runEpoch(on: training, validation: validation, progress: { progressBar.show($0) })
+            progressBar.clear()
+            var line = String(format: "epoch %d/%d: loss %.4f, train accuracy %.2f%%", report.epoch, epochs, report.trainingLoss, 100 * report.trainingAccuracy)
+            if let validation = report.validation {
+                line += String(format: ", validation loss %.4f, accuracy %.2f%%", validation.meanLoss, 100 * validation.accuracy)
+            }
+            print(line + String(format: " (%.1f s)", report.seconds))
+            if let checkpointEvery, report.epoch % checkpointEvery == 0, report.epoch < epochs {
+                try trainer.checkpoint.write(to: checkpointPath)
+                print("saved checkpoint \(checkpointPath)")
+            }
+            fflush(nil)  // show each epoch at once even when stdout is a file
+        }
+        let trained = trainer.model
         let trainingSeconds = Date().timeIntervalSince(started)
         try trained.write(to: output)
-        let imagesPerSecond = Double(epochs * (training.count / batchSize) * batchSize) / trainingSeconds
+        // The run is complete; its checkpoint could only resume a finished run.
+        if checkpointEvery != nil || resume { try? FileManager.default.removeItem(atPath: checkpointPath) }
+        let imagesPerSecond = Double((epochs - firstEpoch) * (training.count / batchSize) * batchSize) / trainingSeconds
         print(String(format: "trained in %.1f s (%.0f images/s); wrote %@", trainingSeconds, imagesPerSecond, output))
         if let test {
             let evaluation = trained.evaluate(on: test)
             print(String(format: "test accuracy: %.2f%% (%d images, loss %.4f)", 100 * evaluation.accuracy, evaluation.count, evaluation.meanLoss))
         }
+    }
+
+    /// A fresh trainer, or with `--resume` one continuing the checkpoint, which must hold
+    /// this architecture with these labels and preprocessing.
+    private func makeTrainer(model: FloatModel, configuration: TrainingConfiguration) throws -> Trainer {
+        guard resume else { return Trainer(model: model, configuration: configuration) }
+        let checkpoint = try TrainingCheckpoint(contentsOf: checkpointPath)
+        let saved = checkpoint.model
+        guard saved.nodes.map(\.name) == model.nodes.map(\.name), saved.parameterCount == model.parameterCount,
+              saved.classLabels == model.classLabels, saved.preprocessing == model.preprocessing
+        else { throw CLIError("cannot resume: \(checkpointPath) holds another architecture, class list or input shape than --arch \(arch) on \(data)") }
+        let trainer = try Trainer(resuming: checkpoint, configuration: configuration)
+        print("resuming after epoch \(trainer.completedEpochs) from \(checkpointPath)")
+        return trainer
     }
 
     /// Training images, test images (if present) and class names, from PNG class folders
@@ -127,7 +161,7 @@ struct TrainCommand: ParsableCommand {
             let (test, testClassNames) = try LabeledImages.loadImageFolder(
                 directory: testFolder, channels: training.channels, size: (training.height, training.width))
             guard testClassNames == classNames else {
-                throw ValidationError("\(testFolder) has classes \(testClassNames), \(trainFolder) has \(classNames)")
+                throw CLIError("\(testFolder) has classes \(testClassNames), \(trainFolder) has \(classNames)")
             }
             return (training, test, classNames)
         }

@@ -109,6 +109,22 @@ struct DecodingErrorTests {
             file: "damaged.png", width: 0x7FFF_FFFF, height: 0x7FFF_FFFF, limit: PNGFile.defaultMaximumPixelCount))
     }
 
+    @Test("with no pixel limit, a small file declaring 30000 × 30000 pixels is rejected before any allocation")
+    func headerLargerThanTheFileCanHold() throws {
+        var bytes = Self.valid
+        let ihdr = PNGChunks.offset(of: "IHDR", in: bytes)
+        bytes.replaceSubrange(ihdr + 8 ..< ihdr + 16, with: PNGChunks.bigEndian(30_000) + PNGChunks.bigEndian(30_000))
+        PNGChunks.fixCRC(ofChunkAt: ihdr, in: &bytes)
+        #expect(bytes.count < 1_000)
+        #expect(throws: ImageError.impossibleSize(file: "small.png", width: 30_000, height: 30_000, size: bytes.count)) {
+            try PNGFile(bytes: bytes, name: "small.png", maximumPixelCount: .max)
+        }
+        // A file just big enough for its pixels at the best ratio passes the check.
+        let least = PNGFile.leastDecompressedSize(width: 30_000, height: 30_000)
+        #expect(least == 30_000 * 3_751)
+        #expect(least > PNGFile.maximumDeflateRatio * bytes.count)
+    }
+
     @Test("the pixel limit, not libpng's default of 1,000,000 per side, decides")
     func widerThanLibpngDefaultLimit() throws {
         let fixture = PNGFixture(width: 1_000_001, height: 1, bitDepth: 1, colorType: .gray,

@@ -12,7 +12,7 @@ struct AccuracyDropRegressionTests {
           arguments: ShippedModel.all)
     func reproducesCommittedModel(_ shipped: ShippedModel) throws {
         let quantizer = try Quantizer(model: try shipped.floatModel())
-        let calibration = quantizer.calibrate(on: try ShippedModel.calibrationImages(), observer: shipped.observer)
+        let calibration = try quantizer.calibrate(on: try ShippedModel.calibrationImages(), observer: shipped.observer)
         let bytes = try quantizer.quantize(with: calibration).built.bytes
         #expect(bytes == (try shipped.int8Bytes()), "\(shipped.name): rerun scripts/make-samples.sh if the change is intended")
     }

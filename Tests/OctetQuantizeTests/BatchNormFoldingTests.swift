@@ -7,7 +7,7 @@ struct BatchNormFoldingTests {
     @Test("folding gives the unfolded model's evaluation-mode outputs to float rounding")
     func foldedMatchesUnfolded() throws {
         let model = try everyLayerModel(seed: 3)
-        let folded = model.foldingBatchNorm()
+        let folded = try model.foldingBatchNorm()
         let input = blobImages(count: 8, shape: model.preprocessing.shape, seed: 4).inputTensor(0..<8, preprocessing: model.preprocessing)
         let original = model.activations(input)
         let foldedActivations = folded.activations(input)
@@ -47,7 +47,7 @@ struct BatchNormFoldingTests {
         batchNorm.runningMean = [0.5, 1]
         batchNorm.runningVariance = [3.75, 0]
         model.nodes[2].layer = .batchNorm(batchNorm)
-        let folded = model.foldingBatchNorm()
+        let folded = try model.foldingBatchNorm()
         guard case .dense(let dense) = folded.nodes[1].layer else {
             Issue.record("the dense layer is gone")
             return

@@ -11,7 +11,7 @@ struct QuantizerTests {
 
     func quantize(_ observer: Observer) throws -> QuantizedModel {
         let quantizer = try Quantizer(model: Self.model)
-        return try quantizer.quantize(with: quantizer.calibrate(on: Self.calibration, observer: observer))
+        return try quantizer.quantize(with: try quantizer.calibrate(on: Self.calibration, observer: observer))
     }
 
     @Test("quantization is deterministic: the same model and images give the same bytes", arguments: [
@@ -86,7 +86,7 @@ struct QuantizerTests {
             classLabels: fashionLabels)
         let quantizer = try Quantizer(model: model)
         let images = blobImages(count: 100, shape: model.preprocessing.shape, seed: 8)
-        let quantized = try quantizer.quantize(with: quantizer.calibrate(on: images, observer: .minMax))
+        let quantized = try quantizer.quantize(with: try quantizer.calibrate(on: images, observer: .minMax))
         #expect(quantized.layers.map(\.name) == ["input", "features.relu", "pool", "flatten", "logits"])
         #expect(quantized.layers[2].operation == "AveragePool2D → Conv2D")
         let evaluation = QuantizationEvaluation.evaluate(float: model, int8: try Int8Model(bytes: quantized.built.bytes), images: images)

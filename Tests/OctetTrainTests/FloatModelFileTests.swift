@@ -33,6 +33,15 @@ import Testing
         try model.write(to: path)
         #expect(try FloatModel(contentsOf: path) == model)
         #expect(throws: ModelFileError.fileNotFound(path: path + ".missing")) { try FloatModel(contentsOf: path + ".missing") }
+        // A folder is unreadable, and the message names it once.
+        let folder = FileManager.default.temporaryDirectory.path
+        do {
+            _ = try FloatModel(contentsOf: folder)
+            Issue.record("a folder loaded as a model")
+        } catch {
+            #expect(error.description.hasPrefix("\(folder): cannot read ("))
+            #expect(error.description.components(separatedBy: folder).count == 2, "\(error.description)")
+        }
     }
 
     @Test func rejectsDamagedFilesWithSpecificErrors() throws {

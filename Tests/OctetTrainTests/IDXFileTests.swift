@@ -49,15 +49,19 @@ import Testing
     @Test func rejectsImagesAndLabelsThatDoNotPair() throws {
         let images = try IDXFile(contents: [0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 7, 8])
         let threeLabels = try IDXFile(contents: [0, 0, 8, 1, 0, 0, 0, 3, 0, 1, 2])
-        #expect(throws: DataError.countMismatch(images: 2, labels: 3)) {
-            try LabeledImages(images: images, labels: threeLabels, classCount: 10, path: "x")
+        #expect(throws: DataError.countMismatch(path: "y", images: 2, labels: 3)) {
+            try LabeledImages(images: images, labels: threeLabels, classCount: 10, imagePath: "x", labelPath: "y")
         }
         let badLabel = try IDXFile(contents: [0, 0, 8, 1, 0, 0, 0, 2, 0, 10])
-        #expect(throws: DataError.labelOutOfRange(index: 1, label: 10, classes: 10)) {
-            try LabeledImages(images: images, labels: badLabel, classCount: 10, path: "x")
+        #expect(throws: DataError.labelOutOfRange(path: "y", index: 1, label: 10, classes: 10)) {
+            try LabeledImages(images: images, labels: badLabel, classCount: 10, imagePath: "x", labelPath: "y")
         }
+        #expect(DataError.labelOutOfRange(path: "y", index: 1, label: 10, classes: 10).description.hasPrefix("y: "))
         #expect(throws: DataError.idxUnexpectedDimensions(path: "x", expected: 3, found: 1)) {
-            try LabeledImages(images: badLabel, labels: badLabel, classCount: 10, path: "x")
+            try LabeledImages(images: badLabel, labels: badLabel, classCount: 10, imagePath: "x", labelPath: "y")
+        }
+        #expect(throws: DataError.idxUnexpectedDimensions(path: "y", expected: 1, found: 3)) {
+            try LabeledImages(images: images, labels: images, classCount: 10, imagePath: "x", labelPath: "y")
         }
     }
 }
@@ -72,7 +76,7 @@ import Testing
     ]
 
     @Test func decompressesAFixedHuffmanMember() throws {
-        #expect(try Gzip.decompress(compressed, path: "t") == idx)
+        #expect(try Gzip.decompress(compressed, path: "t", limit: .max) == idx)
     }
 
     @Test func decompressesConcatenatedMembersAndStoredBlocks() throws {
@@ -80,7 +84,7 @@ import Testing
         let crc = CRC32.checksum(of: idx)
         var stored: [UInt8] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff, 0x01, 13, 0, ~13, 0xff] + idx
         stored += (0..<4).map { UInt8(truncatingIfNeeded: crc >> (8 * $0)) } + [13, 0, 0, 0]
-        #expect(try Gzip.decompress(compressed + stored, path: "t") == idx + idx)
+        #expect(try Gzip.decompress(compressed + stored, path: "t", limit: .max) == idx + idx)
     }
 
     @Test func decompressesTheLargeDynamicHuffmanFixture() throws {
@@ -91,7 +95,7 @@ import Testing
     /// The reason zlib (or the reader) gives for rejecting `bytes`, or nil if they decode.
     private func rejection(_ bytes: [UInt8]) -> String? {
         do {
-            _ = try Gzip.decompress(bytes, path: "t")
+            _ = try Gzip.decompress(bytes, path: "t", limit: .max)
             return nil
         } catch {
             guard case .corruptGzip(let path, _, let reason) = error, path == "t" else { return "\(error)" }
@@ -116,5 +120,91 @@ import Testing
         #expect(rejection(badLength) == "incorrect length check")
         // A gzip IDX file whose stream is cut short is reported as corrupt gzip, not as IDX.
         #expect(throws: DataError.self) { try IDXFile(contents: Array(compressed.prefix(16))) }
+    }
+}
+
+/// Gzip streams that inflate to far more (or less) than the IDX header inside them declares.
+@Suite struct GzipBombTests {
+    /// A gzip member whose single fixed-Huffman block is the literal bytes `prefix` followed
+    /// by `zeros` zero bytes, written as one literal and copies of 258 bytes at distance 1
+    /// (13 bits each, a ratio of about 160:1).
+    static func member(prefix: [UInt8], zeros: Int) -> [UInt8] {
+        var bits = DeflateBits()
+        bits.append(1, count: 1)  // BFINAL
+        bits.append(1, count: 2)  // BTYPE 01: fixed Huffman
+        for byte in prefix + [0] { bits.appendLiteral(byte) }
+        var remaining = zeros - 1
+        while remaining >= 258 {
+            bits.appendCode(0b1100_0101, length: 8)  // length symbol 285: 258 bytes
+            bits.appendCode(0, length: 5)  // distance symbol 0: distance 1
+            remaining -= 258
+        }
+        for _ in 0..<remaining { bits.appendLiteral(0) }
+        bits.appendCode(0, length: 7)  // end of block
+        let total = prefix + [UInt8](repeating: 0, count: zeros)
+        let crc = CRC32.checksum(of: total)
+        let trailer = (0..<4).map { UInt8(truncatingIfNeeded: crc >> (8 * $0)) }
+            + (0..<4).map { UInt8(truncatingIfNeeded: total.count >> (8 * $0)) }
+        return [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF] + bits.bytes + trailer
+    }
+
+    /// An IDX header for a rank-1 file of `count` bytes.
+    static func header(count: Int) -> [UInt8] {
+        [0, 0, 8, 1] + (0..<4).map { UInt8(truncatingIfNeeded: count >> (24 - 8 * $0)) }
+    }
+
+    @Test func theHandMadeStreamIsValidGzip() throws {
+        let bytes = Self.member(prefix: Self.header(count: 1000), zeros: 1000)
+        let file = try IDXFile(contents: bytes)
+        #expect(file.bytes == [UInt8](repeating: 0, count: 1000))
+    }
+
+    @Test func stopsInflatingAtTheSizeTheHeaderDeclares() {
+        // 8 MB of zeros in about 50 KB, under a header that declares 10 bytes.
+        let bomb = Self.member(prefix: Self.header(count: 10), zeros: 8 << 20)
+        #expect(bomb.count < 60_000)
+        #expect(throws: DataError.idxExcessData(path: "bomb.gz", expected: 10)) {
+            try IDXFile(contents: bomb, path: "bomb.gz")
+        }
+        #expect(DataError.idxExcessData(path: "bomb.gz", expected: 10).description
+            == "bomb.gz: the IDX header describes 10 data bytes but the gzip stream holds more")
+    }
+
+    @Test func inflatingStopsAtTheLimit() throws {
+        let bomb = Self.member(prefix: [], zeros: 1 << 20)
+        #expect(try Gzip.decompress(bomb, path: "t", limit: 5000).count == 5000)
+    }
+
+    @Test func aStreamShorterThanItsHeaderSaysIsASizeMismatch() {
+        let short = Self.member(prefix: Self.header(count: 1000), zeros: 600)
+        #expect(throws: DataError.idxSizeMismatch(path: "short.gz", expected: 1000, found: 600)) {
+            try IDXFile(contents: short, path: "short.gz")
+        }
+    }
+}
+
+/// DEFLATE's bit order: fields least significant bit first, Huffman codes most significant first.
+private struct DeflateBits {
+    private(set) var bytes: [UInt8] = []
+    private var used = 8
+
+    mutating func append(_ value: Int, count: Int) {
+        for bit in 0..<count {
+            if used == 8 {
+                bytes.append(0)
+                used = 0
+            }
+            bytes[bytes.count - 1] |= UInt8((value >> bit) & 1) << used
+            used += 1
+        }
+    }
+
+    mutating func appendCode(_ code: Int, length: Int) {
+        for bit in stride(from: length - 1, through: 0, by: -1) { append((code >> bit) & 1, count: 1) }
+    }
+
+    /// Fixed-Huffman literals: 0...143 are the 8-bit codes 0x30...0xBF, 144...255 the 9-bit codes 0x190...0x1FF.
+    mutating func appendLiteral(_ byte: UInt8) {
+        if byte < 144 { appendCode(0x30 + Int(byte), length: 8) } else { appendCode(0x190 + Int(byte) - 144, length: 9) }
     }
 }

@@ -33,7 +33,7 @@ import Testing
         #expect(model.evaluate(on: test).accuracy < 0.3)
         var trainer = Trainer(model: model, configuration: configuration(epochs: 3, seed: 1))
         var losses: [Double] = []
-        let trained = trainer.train(on: training, validation: nil, epochEnded: { losses.append($0.trainingLoss) })
+        let trained = try trainer.train(on: training, validation: nil, epochEnded: { losses.append($0.trainingLoss) })
         #expect(losses.count == 3)
         #expect(losses[2] < 0.75 * losses[0])
         let evaluation = trained.evaluate(on: test)
@@ -45,7 +45,7 @@ import Testing
         let subset = training.subset(0..<300)
         func run(seed: UInt64) throws -> [UInt32] {
             var trainer = Trainer(model: try tinyModel(seed: seed), configuration: configuration(epochs: 1, seed: seed))
-            let model = trainer.train(on: subset, validation: nil)
+            let model = try trainer.train(on: subset, validation: nil)
             return Network(model).parameters.map(\.bitPattern) + Network(model).runningStatistics.map(\.bitPattern)
         }
         let first = try run(seed: 42)

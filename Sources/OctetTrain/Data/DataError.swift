@@ -10,8 +10,12 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     case idxUnexpectedDimensions(path: String, expected: Int, found: Int)
     /// The header promises `expected` payload bytes but the file holds `found`.
     case idxSizeMismatch(path: String, expected: Int, found: Int)
-    case countMismatch(images: Int, labels: Int)
-    case labelOutOfRange(index: Int, label: Int, classes: Int)
+    /// A gzip-compressed IDX file inflates to more than its header describes; inflating stopped there.
+    case idxExcessData(path: String, expected: Int)
+    /// `path` is the label file (or the image folder) whose label count differs from the images'.
+    case countMismatch(path: String, images: Int, labels: Int)
+    /// `path` is the label file (or the image folder) holding the bad label.
+    case labelOutOfRange(path: String, index: Int, label: Int, classes: Int)
     case badImageFolder(path: String, reason: String)
 
     public var description: String {
@@ -26,9 +30,11 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
             "\(path): expected an IDX file with \(expected) dimension(s), found \(found)"
         case .idxSizeMismatch(let path, let expected, let found):
             "\(path): the IDX header describes \(expected) data bytes but the file has \(found)"
-        case .countMismatch(let images, let labels): "\(images) images but \(labels) labels"
-        case .labelOutOfRange(let index, let label, let classes):
-            "label \(label) of example \(index) is outside 0..<\(classes)"
+        case .idxExcessData(let path, let expected):
+            "\(path): the IDX header describes \(expected) data bytes but the gzip stream holds more"
+        case .countMismatch(let path, let images, let labels): "\(path): \(labels) labels for \(images) images"
+        case .labelOutOfRange(let path, let index, let label, let classes):
+            "\(path): label \(label) of example \(index) is outside 0..<\(classes)"
         case .badImageFolder(let path, let reason): "\(path): \(reason)"
         }
     }

@@ -8,11 +8,15 @@ enum Gzip {
         bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
     }
 
-    static func decompress(_ bytes: [UInt8], path: String) throws(DataError) -> [UInt8] {
-        try bytes.withUnsafeBufferPointer { inflate($0, path: path) }.get()
+    /// The first `limit` decompressed bytes, or all of them when the stream holds fewer.
+    /// Inflating stops at `limit`, so a small file that expands to gigabytes (a "gzip bomb")
+    /// costs no more memory than the caller expects; the stream's checksum is checked only
+    /// when it ends before `limit`.
+    static func decompress(_ bytes: [UInt8], path: String, limit: Int) throws(DataError) -> [UInt8] {
+        try bytes.withUnsafeBufferPointer { inflate($0, path: path, limit: limit) }.get()
     }
 
-    private static func inflate(_ input: UnsafeBufferPointer<UInt8>, path: String) -> Result<[UInt8], DataError> {
+    private static func inflate(_ input: UnsafeBufferPointer<UInt8>, path: String, limit: Int) -> Result<[UInt8], DataError> {
         var stream = z_stream()
         // 15 + 16: the largest window, and expect a gzip header and trailer.
         guard inflateInit2_(&stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -22,15 +26,16 @@ enum Gzip {
         stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
         stream.avail_in = UInt32(input.count)
         var output: [UInt8] = []
-        output.reserveCapacity(input.count * 4)
+        output.reserveCapacity(min(limit, input.count * 4))
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
+        while output.count < limit {
             let status = chunk.withUnsafeMutableBufferPointer { buffer -> Int32 in
                 stream.next_out = buffer.baseAddress
-                stream.avail_out = UInt32(buffer.count)
+                stream.avail_out = UInt32(min(buffer.count, limit - output.count))
                 return CZlib.inflate(&stream, Z_NO_FLUSH)
             }
-            output += chunk[0..<(chunk.count - Int(stream.avail_out))]
+            let produced = min(chunk.count, limit - output.count) - Int(stream.avail_out)
+            output += chunk[0..<produced]
             let offset = input.count - Int(stream.avail_in)
             switch status {
             case Z_STREAM_END:
@@ -45,5 +50,6 @@ enum Gzip {
                 return .failure(.corruptGzip(path: path, offset: offset, reason: reason))
             }
         }
+        return .success(output)
     }
 }

@@ -9,29 +9,38 @@ public struct IDXFile: Sendable {
     public var bytes: [UInt8]
 
     /// Parses IDX bytes (plain or gzip), checking that the header matches the payload size.
+    /// A gzip stream is inflated only up to the size its header declares (plus one byte to
+    /// tell that it holds more), so a small file cannot expand into gigabytes.
     public init(contents: [UInt8], path: String = "<memory>") throws(DataError) {
-        let data = Gzip.isCompressed(contents) ? try Gzip.decompress(contents, path: path) : contents
-        guard data.count >= 4, data[0] == 0, data[1] == 0 else { throw .idxBadMagic(path: path) }
-        guard data[2] == 0x08 else { throw .idxUnsupportedElementType(path: path, code: data[2]) }
-        let rank = Int(data[3])
+        let compressed = Gzip.isCompressed(contents)
+        func prefix(_ limit: Int) throws(DataError) -> [UInt8] {
+            compressed ? try Gzip.decompress(contents, path: path, limit: limit) : Array(contents.prefix(limit))
+        }
+        let magic = try prefix(4)
+        guard magic.count >= 4, magic[0] == 0, magic[1] == 0 else { throw .idxBadMagic(path: path) }
+        guard magic[2] == 0x08 else { throw .idxUnsupportedElementType(path: path, code: magic[2]) }
+        let rank = Int(magic[3])
         let headerSize = 4 + 4 * rank
-        guard data.count >= headerSize else {
-            throw .idxSizeMismatch(path: path, expected: headerSize, found: data.count)
+        let header = try prefix(headerSize)
+        guard header.count == headerSize else {
+            throw .idxSizeMismatch(path: path, expected: headerSize, found: header.count)
         }
         dimensions = (0..<rank).map { index in
-            (0..<4).reduce(0) { $0 << 8 | Int(data[4 + 4 * index + $1]) }
+            (0..<4).reduce(0) { $0 << 8 | Int(header[4 + 4 * index + $1]) }
         }
         // Each dimension is below 2^32, so a product of more than 2^31 is rejected before it can overflow.
         var expected = 1
         for dimension in dimensions {
             let (product, overflow) = expected.multipliedReportingOverflow(by: dimension)
             guard !overflow, product <= Int(Int32.max) else {
-                throw .idxSizeMismatch(path: path, expected: Int.max, found: data.count - headerSize)
+                throw .idxSizeMismatch(path: path, expected: Int.max, found: contents.count - headerSize)
             }
             expected = product
         }
+        let data = try prefix(headerSize + expected + 1)
+        if compressed, data.count > headerSize + expected { throw .idxExcessData(path: path, expected: expected) }
         guard data.count - headerSize == expected else {
-            throw .idxSizeMismatch(path: path, expected: expected, found: data.count - headerSize)
+            throw .idxSizeMismatch(path: path, expected: expected, found: (compressed ? data.count : contents.count) - headerSize)
         }
         bytes = Array(data[headerSize...])
     }

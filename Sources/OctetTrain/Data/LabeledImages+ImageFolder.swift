@@ -63,7 +63,8 @@ extension LabeledImages {
         }
         let (height, width) = imageSize!
         let images = try LabeledImages(
-            height: height, width: width, channels: channels, pixels: pixels, labels: labels, classCount: classNames.count)
+            height: height, width: width, channels: channels, pixels: pixels, labels: labels, classCount: classNames.count,
+            labelSource: directory)
         return (images, classNames)
     }
 }

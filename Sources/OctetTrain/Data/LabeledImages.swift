@@ -13,12 +13,15 @@ public struct LabeledImages: Sendable {
     public var count: Int { labels.count }
     public var imageSize: Int { height * width * channels }
 
-    public init(height: Int, width: Int, channels: Int, pixels: [UInt8], labels: [Int], classCount: Int) throws(DataError) {
+    /// `labelSource` is the label file or image folder the labels came from, named in errors.
+    public init(
+        height: Int, width: Int, channels: Int, pixels: [UInt8], labels: [Int], classCount: Int, labelSource: String
+    ) throws(DataError) {
         guard pixels.count == labels.count * height * width * channels else {
-            throw .countMismatch(images: pixels.count / max(1, height * width * channels), labels: labels.count)
+            throw .countMismatch(path: labelSource, images: pixels.count / max(1, height * width * channels), labels: labels.count)
         }
         if let index = labels.firstIndex(where: { !(0..<classCount).contains($0) }) {
-            throw .labelOutOfRange(index: index, label: labels[index], classes: classCount)
+            throw .labelOutOfRange(path: labelSource, index: index, label: labels[index], classes: classCount)
         }
         self.height = height
         self.width = width
@@ -29,16 +32,16 @@ public struct LabeledImages: Sendable {
     }
 
     /// Pairs an IDX image file (N × rows × cols) with an IDX label file (N).
-    public init(images: IDXFile, labels: IDXFile, classCount: Int, path: String) throws(DataError) {
+    public init(images: IDXFile, labels: IDXFile, classCount: Int, imagePath: String, labelPath: String) throws(DataError) {
         guard images.dimensions.count == 3 else {
-            throw .idxUnexpectedDimensions(path: path, expected: 3, found: images.dimensions.count)
+            throw .idxUnexpectedDimensions(path: imagePath, expected: 3, found: images.dimensions.count)
         }
         guard labels.dimensions.count == 1 else {
-            throw .idxUnexpectedDimensions(path: path, expected: 1, found: labels.dimensions.count)
+            throw .idxUnexpectedDimensions(path: labelPath, expected: 1, found: labels.dimensions.count)
         }
         try self.init(
             height: images.dimensions[1], width: images.dimensions[2], channels: 1,
-            pixels: images.bytes, labels: labels.bytes.map(Int.init), classCount: classCount)
+            pixels: images.bytes, labels: labels.bytes.map(Int.init), classCount: classCount, labelSource: labelPath)
     }
 
     /// The standard MNIST-family split names.
@@ -61,7 +64,7 @@ public struct LabeledImages: Sendable {
         let labelPath = try locate("\(split.rawValue)-labels-idx1-ubyte")
         return try LabeledImages(
             images: try IDXFile(path: imagePath), labels: try IDXFile(path: labelPath),
-            classCount: classCount, path: imagePath)
+            classCount: classCount, imagePath: imagePath, labelPath: labelPath)
     }
 
     /// The images at `indices`, in that order.

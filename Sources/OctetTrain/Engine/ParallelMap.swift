@@ -4,7 +4,6 @@ import Dispatch
 /// Results do not depend on scheduling, so a seeded run gives the same numbers on any machine.
 func parallelMap<Result: Sendable>(_ count: Int, _ body: @Sendable (Int) -> Result) -> [Result] {
     let results = ResultSlots<Result>(count: count)
-    defer { results.slots.deallocate() }
     DispatchQueue.concurrentPerform(iterations: count) { index in results.slots[index] = body(index) }
     return results.slots.map { $0! }
 }
@@ -16,6 +15,13 @@ private final class ResultSlots<Result>: @unchecked Sendable {
     init(count: Int) {
         slots = .allocate(capacity: count)
         slots.initialize(repeating: nil)
+    }
+
+    /// Releases the results (gradients and activations, megabytes per batch) before the
+    /// memory: deallocating alone would leak every array the slots still reference.
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
     }
 }
 

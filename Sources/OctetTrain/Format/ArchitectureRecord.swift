@@ -23,8 +23,14 @@ struct PreprocessingRecord: Codable {
     }
 
     func preprocessing() throws(ModelFileError) -> InputPreprocessing {
-        guard height > 0, width > 0, channels > 0, height * width * channels <= 1 << 24, scale.isFinite, offset.isFinite else {
-            throw .malformedArchitecture(reason: "input shape or preprocessing is out of range")
+        guard height > 0, width > 0, channels > 0,
+              let size = checkedProduct(height, width, channels), size <= FloatModel.maximumActivationSize
+        else {
+            throw .malformedArchitecture(reason: "input shape \(height)x\(width)x\(channels) is not positive or holds more than 2^24 values")
+        }
+        // Pixel 255 must map to a finite value too.
+        guard scale.isFinite, offset.isFinite, (255 * scale + offset).isFinite else {
+            throw .malformedArchitecture(reason: "input scale \(scale) or offset \(offset) does not map pixels to finite values")
         }
         return InputPreprocessing(shape: ActivationShape(height: height, width: width, channels: channels), scale: scale, offset: offset)
     }
@@ -123,6 +129,17 @@ struct NodeRecord: Codable {
             guard let value else { throw .missingField(node: id, field: field) }
             return value
         }
+        /// Sizes, channels and window geometry: no layer needs more than 2^24, and with that
+        /// bound no product of two of them can overflow.
+        func bounded(_ values: [Int], _ field: String) throws(ModelFileError) -> [Int] {
+            if let bad = values.first(where: { !(0...FloatModel.maximumActivationSize).contains($0) }) {
+                throw .fieldOutOfRange(node: id, field: field, value: bad, limit: FloatModel.maximumActivationSize)
+            }
+            return values
+        }
+        func count(_ value: Int?, _ field: String) throws(ModelFileError) -> Int {
+            try bounded([try require(value, field)], field)[0]
+        }
         func load(_ reference: BlobReference?, _ field: String) throws(ModelFileError) -> [Float] {
             let reference = try require(reference, field)
             guard reference.offset >= 0, reference.count >= 0, reference.count <= blob.count - reference.offset else {
@@ -131,7 +148,7 @@ struct NodeRecord: Codable {
             return Array(blob[reference.offset..<reference.offset + reference.count])
         }
         func pair(_ values: [Int]?, _ field: String) throws(ModelFileError) -> (Int, Int) {
-            let values = try require(values, field)
+            let values = try bounded(try require(values, field), field)
             guard values.count == 2 else { throw .malformedArchitecture(reason: "node \(id): \(field) needs 2 numbers") }
             return (values[0], values[1])
         }
@@ -139,7 +156,7 @@ struct NodeRecord: Codable {
             let (kernelHeight, kernelWidth) = try pair(kernel, "kernel")
             let (strideHeight, strideWidth) = try pair(stride, "stride")
             let (dilationHeight, dilationWidth) = try pair(dilation, "dilation")
-            let padding = try require(padding, "padding")
+            let padding = try bounded(try require(padding, "padding"), "padding")
             guard padding.count == 4 else { throw .malformedArchitecture(reason: "node \(id): padding needs 4 numbers") }
             return Window(
                 kernelHeight: kernelHeight, kernelWidth: kernelWidth, strideHeight: strideHeight, strideWidth: strideWidth,
@@ -147,17 +164,16 @@ struct NodeRecord: Codable {
                 padding: Padding(top: padding[0], left: padding[1], bottom: padding[2], right: padding[3]))
         }
 
-        guard outputShape.count == 3, outputShape.allSatisfy({ $0 > 0 && $0 <= 1 << 24 }) else {
-            throw .malformedArchitecture(reason: "node \(id): outputShape needs 3 positive numbers")
-        }
+        guard outputShape.count == 3 else { throw .malformedArchitecture(reason: "node \(id): outputShape needs 3 numbers") }
+        _ = try bounded(outputShape, "outputShape")
         let layer: Layer
         switch kind {
         case "input": layer = .input
         case "conv":
             layer = .convolution(Convolution(
-                unvalidatedInputChannels: try require(inputChannels, "inputChannels"),
-                outputChannels: try require(outputChannels, "outputChannels"), window: try window(),
-                groups: try require(groups, "groups"), weights: try load(weights, "weights"),
+                unvalidatedInputChannels: try count(inputChannels, "inputChannels"),
+                outputChannels: try count(outputChannels, "outputChannels"), window: try window(),
+                groups: try count(groups, "groups"), weights: try load(weights, "weights"),
                 bias: bias == nil ? nil : try load(bias, "bias")))
         case "bn":
             var batchNorm = BatchNormalization(channels: 0, epsilon: try require(epsilon, "epsilon"), momentum: try require(momentum, "momentum"))
@@ -173,8 +189,8 @@ struct NodeRecord: Codable {
         case "gap": layer = .globalAveragePool
         case "dense":
             layer = .dense(Dense(
-                unvalidatedInputFeatures: try require(inputFeatures, "inputFeatures"),
-                outputFeatures: try require(outputFeatures, "outputFeatures"),
+                unvalidatedInputFeatures: try count(inputFeatures, "inputFeatures"),
+                outputFeatures: try count(outputFeatures, "outputFeatures"),
                 weights: try load(weights, "weights"), bias: try load(bias, "bias")))
         case "add": layer = .add
         case "concat": layer = .concat

@@ -66,12 +66,11 @@ extension FloatModel {
         try self.init(preprocessing: try architecture.input.preprocessing(), classLabels: architecture.classLabels, nodes: nodes)
     }
 
+    /// Writes the file atomically; a model with a NaN or infinite value is refused, since
+    /// nothing could use it.
     public func write(to path: String) throws(ModelFileError) {
-        do {
-            try Data(serialized()).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw .unreadable(path: path, reason: error.localizedDescription)
-        }
+        if let bad = firstNonFiniteParameter() { throw bad }
+        try writeAtomically(serialized(), to: path)
     }
 
     public init(contentsOf path: String) throws(ModelFileError) {
@@ -80,6 +79,8 @@ extension FloatModel {
             bytes = try readFile(path)
         } catch .fileNotFound {
             throw .fileNotFound(path: path)
+        } catch .unreadable(_, let reason) {
+            throw .unreadable(path: path, reason: reason)  // the reason alone: the path is named once
         } catch {
             throw .unreadable(path: path, reason: error.description)
         }

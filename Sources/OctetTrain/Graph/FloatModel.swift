@@ -33,13 +33,26 @@ public struct FloatModel: Hashable, Sendable {
     /// Trainable parameters (BatchNorm running statistics are not counted).
     public var parameterCount: Int { nodes.reduce(0) { $0 + $1.layer.parameterCount } }
 
+    /// Values per example any activation may hold; with it no shape product can overflow.
+    public static let maximumActivationSize = 1 << 24
+
     /// Checks the invariants every consumer relies on: node 0 is the only input node and
     /// has the preprocessing's shape, ids match positions, inputs come earlier, every
-    /// stored output shape is the one the layer computes, and the logits are one value per class.
+    /// stored output shape is positive, at most `maximumActivationSize` values, and the one
+    /// the layer computes, every parameter is finite, and the logits are one value per class.
     public func validate() throws(ModelFileError) {
         guard let first = nodes.first, case .input = first.layer, first.inputs.isEmpty,
               first.outputShape == preprocessing.shape
         else { throw .invalidGraph(node: 0, reason: "node 0 must be the input, with the preprocessing's shape") }
+        for (position, node) in nodes.enumerated() {
+            let shape = node.outputShape
+            guard shape.height > 0, shape.width > 0, shape.channels > 0,
+                  let size = checkedProduct(shape.height, shape.width, shape.channels), size <= Self.maximumActivationSize
+            else {
+                throw .invalidGraph(node: position, reason: "\(node.name): output shape \(shape) is not positive or holds more than 2^24 values")
+            }
+        }
+        if let bad = firstNonFiniteParameter() { throw bad }
         for (position, node) in nodes.enumerated().dropFirst() {
             let fail = { (reason: String) in ModelFileError.invalidGraph(node: position, reason: "\(node.name): \(reason)") }
             guard node.id == position else { throw fail("id does not match position") }
@@ -54,5 +67,20 @@ public struct FloatModel: Hashable, Sendable {
             throw .invalidGraph(node: nodes.count - 1, reason: "the last node must output one logit per class label")
         }
         guard Set(nodes.map(\.name)).count == nodes.count else { throw .invalidGraph(node: 0, reason: "node names are not unique") }
+    }
+}
+
+extension FloatModel {
+    /// The first NaN or infinite weight or statistic, as the error that names it; nil when all are finite.
+    /// A diverged training run produces such models, and no consumer can use them.
+    public func firstNonFiniteParameter() -> ModelFileError? {
+        for (position, node) in nodes.enumerated() {
+            for (field, values) in node.layer.parameterArrays {
+                if let index = values.firstIndex(where: { !$0.isFinite }) {
+                    return .nonFiniteParameter(node: position, name: node.name, field: field, index: index, value: values[index])
+                }
+            }
+        }
+        return nil
     }
 }

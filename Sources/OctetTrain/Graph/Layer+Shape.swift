@@ -18,15 +18,18 @@ extension Layer {
             guard first.channels == convolution.inputChannels else {
                 return fail("expects \(convolution.inputChannels) input channels, gets \(first.channels)")
             }
+            let window = convolution.window
+            // Checked products: a file may hold any integers, and a wrapped product could match the weight count.
             guard convolution.groups > 0, convolution.inputChannels % convolution.groups == 0,
                   convolution.outputChannels % convolution.groups == 0,
-                  convolution.weights.count == convolution.outputChannels * convolution.filterSize,
+                  convolution.weights.count == checkedProduct(
+                      convolution.outputChannels, window.kernelHeight, window.kernelWidth, convolution.inputChannels / convolution.groups),
                   convolution.bias.map({ $0.count == convolution.outputChannels }) ?? true
             else { return fail("convolution groups, weight count or bias count do not match its channels") }
             return windowOutput(convolution.window, first, channels: convolution.outputChannels)
         case .batchNorm(let batchNorm):
             guard [batchNorm.beta, batchNorm.runningMean, batchNorm.runningVariance].allSatisfy({ $0.count == batchNorm.channels }),
-                  batchNorm.runningVariance.allSatisfy({ $0 >= 0 }), batchNorm.epsilon > 0
+                  batchNorm.runningVariance.allSatisfy({ $0 >= 0 }), batchNorm.epsilon > 0, batchNorm.epsilon.isFinite
             else { return fail("BatchNorm arrays differ in length, or a variance or epsilon is not positive") }
             guard batchNorm.channels == first.channels else {
                 return fail("has \(batchNorm.channels) channels, input has \(first.channels)")
@@ -46,7 +49,7 @@ extension Layer {
             guard first.elementCount == dense.inputFeatures else {
                 return fail("expects \(dense.inputFeatures) input features, gets \(first.elementCount)")
             }
-            guard dense.weights.count == dense.inputFeatures * dense.outputFeatures, dense.bias.count == dense.outputFeatures else {
+            guard dense.weights.count == checkedProduct(dense.inputFeatures, dense.outputFeatures), dense.bias.count == dense.outputFeatures else {
                 return fail("dense weight or bias count does not match its features")
             }
             return .success(ActivationShape(height: 1, width: 1, channels: dense.outputFeatures))
@@ -72,6 +75,18 @@ extension Layer {
         return .success(ActivationShape(height: size.height, width: size.width, channels: channels))
     }
 
+    /// Every parameter and statistic array of this layer, named as in the model file.
+    public var parameterArrays: [(field: String, values: [Float])] {
+        switch self {
+        case .convolution(let convolution): [("weights", convolution.weights)] + (convolution.bias.map { [("bias", $0)] } ?? [])
+        case .batchNorm(let batchNorm):
+            [("gamma", batchNorm.gamma), ("beta", batchNorm.beta), ("runningMean", batchNorm.runningMean),
+             ("runningVariance", batchNorm.runningVariance)]
+        case .dense(let dense): [("weights", dense.weights), ("bias", dense.bias)]
+        default: []
+        }
+    }
+
     /// Trainable floats in this layer.
     public var parameterCount: Int {
         switch self {
@@ -81,6 +96,18 @@ extension Layer {
         default: 0
         }
     }
+}
+
+/// The product of `factors`, or nil when it overflows `Int`: sizes read from a file may be
+/// anything, and shape checks must reject them, not trap.
+func checkedProduct(_ factors: Int...) -> Int? {
+    var product = 1
+    for factor in factors {
+        let (result, overflow) = product.multipliedReportingOverflow(by: factor)
+        if overflow { return nil }
+        product = result
+    }
+    return product
 }
 
 /// Why a layer cannot take inputs of some shapes.

@@ -55,14 +55,22 @@ public struct Window: Hashable, Codable, Sendable {
     }
 
     /// Output height and width for an input of the given size; nil when the window does
-    /// not fit even once.
+    /// not fit even once, or its geometry is not positive or overflows `Int`.
     public func outputSize(height: Int, width: Int) -> (height: Int, width: Int)? {
-        let spanHeight = (kernelHeight - 1) * dilationHeight + 1
-        let spanWidth = (kernelWidth - 1) * dilationWidth + 1
-        let paddedHeight = height + padding.top + padding.bottom
-        let paddedWidth = width + padding.left + padding.right
-        guard paddedHeight >= spanHeight, paddedWidth >= spanWidth else { return nil }
-        return ((paddedHeight - spanHeight) / strideHeight + 1, (paddedWidth - spanWidth) / strideWidth + 1)
+        func size(_ input: Int, kernel: Int, dilation: Int, stride: Int, before: Int, after: Int) -> Int? {
+            guard kernel > 0, dilation > 0, stride > 0 else { return nil }
+            let (reach, reachOverflow) = (kernel - 1).multipliedReportingOverflow(by: dilation)
+            let (padded, paddedOverflow) = input.addingReportingOverflow(before)
+            let (total, totalOverflow) = padded.addingReportingOverflow(after)
+            guard !reachOverflow, !paddedOverflow, !totalOverflow, total > reach else { return nil }
+            return (total - 1 - reach) / stride + 1
+        }
+        guard let outputHeight = size(height, kernel: kernelHeight, dilation: dilationHeight, stride: strideHeight,
+                                      before: padding.top, after: padding.bottom),
+              let outputWidth = size(width, kernel: kernelWidth, dilation: dilationWidth, stride: strideWidth,
+                                     before: padding.left, after: padding.right)
+        else { return nil }
+        return (outputHeight, outputWidth)
     }
 }
 

@@ -11,6 +11,7 @@ enum SoftmaxCrossEntropy {
     }
 
     /// `normalizer` is the size of the whole batch, which may be larger than this shard.
+    /// Non-finite logits (a diverged network) give a NaN loss sum for the caller to report.
     static func evaluate(logits: Tensor, labels: ArraySlice<Int>, normalizer: Int) -> Result {
         let classes = logits.shape.channels
         var gradient = logits
@@ -19,6 +20,10 @@ enum SoftmaxCrossEntropy {
         for (example, label) in zip(0..., labels) {
             let row = example * classes
             let scores = logits.values[row..<row + classes]
+            guard scores.allSatisfy(\.isFinite) else {
+                lossSum = .nan
+                continue
+            }
             let maximum = scores.max()!
             let exponentials = scores.map { exp($0 - maximum) }
             let total = exponentials.reduce(0, +)

@@ -19,9 +19,9 @@ struct OptimizerState {
     let weightDecay: Float
     /// 1 where weight decay applies (conv and dense weights), 0 elsewhere.
     private let decayMask: [Float]
-    private var firstMoment: [Float]
-    private var secondMoment: [Float]
-    private var step = 0
+    private(set) var firstMoment: [Float]
+    private(set) var secondMoment: [Float]
+    private(set) var step = 0
 
     init(optimizer: Optimizer, weightDecay: Float, parameterCount: Int, decayedRanges: [Range<Int>]) {
         self.optimizer = optimizer
@@ -31,6 +31,13 @@ struct OptimizerState {
         decayMask = mask
         firstMoment = [Float](repeating: 0, count: parameterCount)
         if case .adam = optimizer { secondMoment = firstMoment } else { secondMoment = [] }
+    }
+
+    /// Sets the state a checkpoint saved; the counts were checked against this optimizer.
+    mutating func restore(step: Int, firstMoment: [Float], secondMoment: [Float]) {
+        self.step = step
+        self.firstMoment = firstMoment
+        self.secondMoment = secondMoment
     }
 
     mutating func update(_ parameters: inout [Float], gradients: [Float], learningRate: Float) {

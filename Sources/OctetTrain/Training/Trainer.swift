@@ -52,13 +52,15 @@ public struct EpochReport: Sendable {
 }
 
 /// Trains a `FloatModel` with mini-batch gradient descent, using both cores for each batch.
-/// The same model, data, configuration and seed give bit-identical weights.
+/// The same model, data, configuration and seed give bit-identical weights, also when the
+/// run is stopped and resumed from a `TrainingCheckpoint`.
 public struct Trainer {
     public let configuration: TrainingConfiguration
     private var network: Network
     private var optimizerState: OptimizerState
     private var generator: SeededGenerator
-    private var completedEpochs = 0
+    /// Epochs finished so far, counting those before a resumed checkpoint.
+    public private(set) var completedEpochs = 0
 
     public init(model: FloatModel, configuration: TrainingConfiguration) {
         precondition(configuration.epochs > 0 && configuration.batchSize > 0, "epochs and batch size must be positive")
@@ -73,27 +75,37 @@ public struct Trainer {
     /// The model with the weights and statistics trained so far.
     public var model: FloatModel { network.exportModel() }
 
-    /// Runs all epochs, evaluating on `validation` after each; returns the trained model.
+    /// Runs the remaining epochs, evaluating on `validation` after each; returns the trained model.
     public mutating func train(
         on data: LabeledImages, validation: LabeledImages?,
         progress: (TrainingProgress) -> Void = { _ in }, epochEnded: (EpochReport) -> Void = { _ in }
-    ) -> FloatModel {
+    ) throws(TrainingError) -> FloatModel {
         while completedEpochs < configuration.epochs {
-            let clock = ContinuousClock()
-            let start = clock.now
-            let (loss, accuracy) = trainEpoch(on: data, progress: progress)
-            let evaluation = validation.map { network.evaluate(on: $0, preprocessing: network.template.preprocessing, batchSize: 500) }
-            let elapsed = start.duration(to: clock.now)
-            epochEnded(EpochReport(
-                epoch: completedEpochs, trainingLoss: loss, trainingAccuracy: accuracy, validation: evaluation,
-                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+            epochEnded(try runEpoch(on: data, validation: validation, progress: progress))
         }
         return model
     }
 
+    /// One epoch of training, then the evaluation on `validation`.
+    public mutating func runEpoch(
+        on data: LabeledImages, validation: LabeledImages?, progress: (TrainingProgress) -> Void = { _ in }
+    ) throws(TrainingError) -> EpochReport {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let (loss, accuracy) = try trainEpoch(on: data, progress: progress)
+        let evaluation = validation.map { network.evaluate(on: $0, preprocessing: network.template.preprocessing, batchSize: 500) }
+        let elapsed = start.duration(to: clock.now)
+        return EpochReport(
+            epoch: completedEpochs, trainingLoss: loss, trainingAccuracy: accuracy, validation: evaluation,
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+
     /// One pass over `data` in a seeded random order; a final batch smaller than
-    /// `batchSize` is skipped. Returns the epoch's mean loss and accuracy.
-    public mutating func trainEpoch(on data: LabeledImages, progress: (TrainingProgress) -> Void = { _ in }) -> (loss: Double, accuracy: Double) {
+    /// `batchSize` is skipped. Returns the epoch's mean loss and accuracy. Stops with
+    /// `TrainingError.diverged` as soon as the loss, a parameter or a statistic is not finite.
+    public mutating func trainEpoch(
+        on data: LabeledImages, progress: (TrainingProgress) -> Void = { _ in }
+    ) throws(TrainingError) -> (loss: Double, accuracy: Double) {
         let batchSize = min(configuration.batchSize, data.count)
         let batches = data.count / batchSize
         let order = shuffledIndices(data.count)
@@ -109,8 +121,12 @@ public struct Trainer {
             let learningRate = configuration.schedule.rate(
                 base: configuration.learningRate, progress: progressInEpochs, totalEpochs: configuration.epochs)
             let result = network.batchGradient(input, labels: labels, seed: generator.next())
+            func diverged(_ what: String) -> TrainingError { .diverged(epoch: completedEpochs + 1, batch: batch + 1, what: what) }
+            guard result.lossSum.isFinite else { throw diverged("the loss") }
             optimizerState.update(&network.parameters, gradients: result.gradients, learningRate: learningRate)
             network.updateRunningStatistics(with: result.batchStatistics)
+            guard network.parameters.allSatisfy(\.isFinite) else { throw diverged("a weight") }
+            guard network.runningStatistics.allSatisfy(\.isFinite) else { throw diverged("a BatchNorm statistic") }
             lossSum += result.lossSum
             correct += result.correct
 
@@ -154,4 +170,39 @@ public struct Trainer {
         }
         return input
     }
+}
+
+extension Trainer {
+    /// Everything the run so far has changed, so `init(resuming:)` can continue it exactly.
+    public var checkpoint: TrainingCheckpoint {
+        TrainingCheckpoint(
+            model: model, completedEpochs: completedEpochs, optimizerStep: optimizerState.step,
+            firstMoment: optimizerState.firstMoment, secondMoment: optimizerState.secondMoment,
+            generatorState: generator.state, configuration: configuration.fingerprint)
+    }
+
+    /// Continues the run `checkpoint` was taken from; `configuration` must be that run's.
+    public init(resuming checkpoint: TrainingCheckpoint, configuration: TrainingConfiguration) throws(CheckpointError) {
+        self.init(model: checkpoint.model, configuration: configuration)
+        guard checkpoint.configuration == configuration.fingerprint else {
+            throw .init(reason: "it was written with other training settings (\(checkpoint.configuration))")
+        }
+        guard checkpoint.completedEpochs < configuration.epochs else {
+            throw .init(reason: "it has all \(checkpoint.completedEpochs) epochs already")
+        }
+        let parameterCount = network.parameters.count
+        let expectedSecond = if case .adam = configuration.optimizer { parameterCount } else { 0 }
+        guard checkpoint.firstMoment.count == parameterCount, checkpoint.secondMoment.count == expectedSecond,
+              checkpoint.generatorState.count == 4, checkpoint.generatorState.contains(where: { $0 != 0 }), checkpoint.completedEpochs >= 0, checkpoint.optimizerStep >= 0
+        else { throw .init(reason: "its optimizer state does not match the model") }
+        optimizerState.restore(step: checkpoint.optimizerStep, firstMoment: checkpoint.firstMoment, secondMoment: checkpoint.secondMoment)
+        generator = SeededGenerator(state: checkpoint.generatorState)
+        completedEpochs = checkpoint.completedEpochs
+    }
+}
+
+extension TrainingConfiguration {
+    /// A text that differs whenever two configurations would train differently; a
+    /// checkpoint stores it so a resumed run can refuse other settings.
+    var fingerprint: String { String(describing: self) }
 }

@@ -41,7 +41,7 @@ struct AddTests {
                 // As the quantizer prepares it, from random scales.
                 ? AddRescaling(
                     input1Scale: Double.random(in: 0.001...1, using: &rng), input2Scale: Double.random(in: 0.001...1, using: &rng),
-                    outputScale: Double.random(in: 0.001...2, using: &rng), clamp: rng.clamp(zeroPoint: outputZeroPoint))
+                    outputScale: Double.random(in: 0.001...2, using: &rng), clamp: rng.clamp(zeroPoint: outputZeroPoint))!
                 : AddRescaling(
                     leftShift: 20, input1: Self.multiplier(&rng, typical: -4...0), input2: Self.multiplier(&rng, typical: -4...0),
                     output: Self.multiplier(&rng, typical: -24...(-14)), clamp: rng.clamp(zeroPoint: outputZeroPoint))
