@@ -15,10 +15,10 @@ extension GraphTranslation {
 
     /// A Q31 multiplier for `real`, refusing values no int32 shift can hold.
     func multiplier(_ real: Double) throws(ImportError) -> QuantizedMultiplier {
-        guard real.isFinite, real >= 0, real < 0x1p31 else {
+        guard let multiplier = QuantizedMultiplier(representing: real) else {
             throw fail(.inconsistent, "the rescale factor \(real) from its scales is out of range")
         }
-        return QuantizedMultiplier(approximating: real)
+        return multiplier
     }
 
     mutating func convolution(_ op: TFLiteOperator) throws(ImportError) {

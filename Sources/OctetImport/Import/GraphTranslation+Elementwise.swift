@@ -15,13 +15,12 @@ extension GraphTranslation {
         }
         let scales = (try quantization(of: tensor(first)).scale, try quantization(of: tensor(second)).scale,
                       try quantization(of: tensor(outputIndex)).scale)
-        // TFLM's Prepare requires the output multiplier 2·max(input scales) / (2^20 · output scale) below one.
-        guard 2 * Double(max(scales.0, scales.1)) / (Double(1 << 20) * Double(scales.2)) < 1 else {
-            throw fail(.inconsistent, "the output scale \(scales.2) is over 2^19 times finer than the inputs'; TFLM's ADD needs an output multiplier below one")
-        }
-        let rescaling = AddRescaling(
+        guard let rescaling = AddRescaling(
             input1Scale: Double(scales.0), input2Scale: Double(scales.1), outputScale: Double(scales.2),
             clamp: try clamp(fused, output: outputIndex))
+        else {
+            throw fail(.inconsistent, "the output scale \(scales.2) is over 2^19 times finer than the inputs'; TFLM's ADD needs an output multiplier below one")
+        }
         let (input1, input2) = (try activation(first), try activation(second))
         builder.add(input1: input1, input2: input2, rescaling: rescaling, output: try output(outputIndex))
         emitted.append("Add")
