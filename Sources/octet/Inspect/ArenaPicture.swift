@@ -31,7 +31,7 @@ struct ArenaPicture {
         }
         lines.append("")
         for (position, tensor) in tensors.enumerated() {
-            lines.append("\(symbols[position % symbols.count]) \(inspection.loaded.tensorName(tensor.index)): bytes \(tensor.info.dataOffset)..<\(tensor.info.dataOffset + tensor.info.byteLength), steps \(tensor.info.firstStep)…\(tensor.info.lastStep)")
+            lines.append("\(symbols[position % symbols.count]) \(ModelInspection.shortName(inspection.loaded.tensorName(tensor.index))): bytes \(tensor.info.dataOffset)..<\(tensor.info.dataOffset + tensor.info.byteLength), steps \(tensor.info.firstStep)…\(tensor.info.lastStep)")
         }
         text = lines.joined(separator: "\n")
     }

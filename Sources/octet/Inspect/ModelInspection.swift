@@ -147,6 +147,13 @@ struct ModelInspection {
     }
 
     /// The per-op table.
+    /// A tensor name short enough for a table: converters name a fused op's output after every
+    /// op fused into it (`a/conv;a/bn;a/relu`), so keep the first and at most 40 characters of its end.
+    static func shortName(_ name: String) -> String {
+        let first = name.split(separator: ";").first.map(String.init) ?? name
+        return first.count <= 40 ? first : "…" + first.suffix(39)
+    }
+
     var opTable: String {
         let model = loaded.model
         var table = TextTable(columns: [
@@ -155,7 +162,7 @@ struct ModelInspection {
         for row in rows {
             let output = model.tensor(row.output)
             table.add([
-                "\(row.step)", "\(row.kind.name)", loaded.tensorName(row.output),
+                "\(row.step)", "\(row.kind.name)", Self.shortName(loaded.tensorName(row.output)),
                 row.inputShapes.map(Self.format).joined(separator: " + ") + " → " + Self.format(row.outputShape),
                 row.parameters, row.weightCount == 0 ? "" : "\(row.weightCount)", row.macs == 0 ? "" : "\(row.macs)",
                 "\(row.receptiveField.h)x\(row.receptiveField.w)", "\(output.dataOffset)", "\(output.byteLength)",
