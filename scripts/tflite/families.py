@@ -195,6 +195,12 @@ def _():
     return inp, L.GlobalAveragePooling2D(keepdims=True)(inp)
 
 
+@fixture("mean_gap_c96", "GlobalAveragePooling2D over 9x9x96 after a RELU conv (96 means: enough to tell roundings apart)")
+def _():
+    inp = image(9, 9, 8)
+    return inp, L.GlobalAveragePooling2D()(L.Conv2D(96, 1, activation="relu")(inp))
+
+
 @fixture("mean_reduce_hw", "tf.reduce_mean over axes [1,2], keepdims false, after a conv, 6x6x8")
 def _():
     inp = image(6, 6, 8)
