@@ -1,5 +1,5 @@
 """Settles TFLM's arithmetic for the ops that only rescale, on the committed fixtures, against
-TFLM's sample-0 tensor dumps: MEAN with different input and output quantization, QUANTIZE
+TFLM's sample-0 tensor dumps: ADD, MEAN with different input and output quantization, QUANTIZE
 (int8→int8, uint8→int8, int8→uint8, float32→int8) and DEQUANTIZE (int8→float32). Prints, per
 op, how many values each candidate formula gets exactly right.
 
@@ -12,7 +12,7 @@ import sys
 import numpy as np
 
 import flatbuffer
-from check_rounding import decode, double_rounding, quantize_multiplier
+from check_rounding import activation_range, decode, double_rounding, quantize_multiplier
 
 
 def clamp(values, type_name):
@@ -52,6 +52,23 @@ def quantize_candidates(x, meta_in, meta_out):
             clamp(double_rounding(centred, multiplier, shift) + zp_out, meta_out["type"])}
 
 
+def add_candidates(a, b, meta_a, meta_b, meta_out, fused):
+    """TFLite's int8 ADD: both inputs shifted left by 20, rescaled by s_i / (2·max(s_a, s_b)),
+    summed, rescaled by 2·max(s_a, s_b) / (2^20 · s_out)."""
+    sa, sb, so = (float(np.float32(m["scale"][0])) for m in (meta_a, meta_b, meta_out))
+    twice_max = 2.0 * max(sa, sb)
+    rescaled = []
+    for x, meta, s in ((a, meta_a, sa), (b, meta_b, sb)):
+        m, shift = quantize_multiplier(s / twice_max)
+        rescaled.append(double_rounding((x.astype(np.int64) - meta["zeroPoint"][0]) * (1 << 20), m, shift))
+    m, shift = quantize_multiplier(twice_max / ((1 << 20) * so))
+    out = double_rounding(rescaled[0] + rescaled[1], m, shift) + meta_out["zeroPoint"][0]
+    low, high = activation_range(fused, so, meta_out["zeroPoint"][0])
+    real = ((a - meta_a["zeroPoint"][0]) * sa + (b - meta_b["zeroPoint"][0]) * sb) / so
+    once = np.clip(np.floor(real + 0.5) + meta_out["zeroPoint"][0], low, high)
+    return {"TFLite ADD (left shift 20)": np.clip(out, low, high), "float sum rounded once": once}
+
+
 def dequantize_candidates(x, meta_in):
     centred = x.astype(np.int64) - meta_in["zeroPoint"][0]
     return {"float32(double(scale) × (x − zp))": (np.float64(np.float32(meta_in["scale"][0])) * centred).astype(np.float32),
@@ -70,11 +87,15 @@ def main(folder):
         graph = model.subgraphs[0]
         for position, op in enumerate(graph.operators):
             name = flatbuffer.opcode_name(model.operatorCodes[op.opcodeIndex])
-            if name not in ("MEAN", "QUANTIZE", "DEQUANTIZE"):
+            if name not in ("ADD", "MEAN", "QUANTIZE", "DEQUANTIZE"):
                 continue
             meta_in, meta_out = tensors[op.inputs[0]], tensors[op.outputs[0]]
             x, expected = decode(meta_in), decode(meta_out)
-            if name == "MEAN":
+            if name == "ADD":
+                other = tensors[op.inputs[1]]
+                candidates = add_candidates(x, decode(other), meta_in, other, meta_out,
+                                            op.builtinOptions.fusedActivationFunction)
+            elif name == "MEAN":
                 axes_tensor = graph.tensors[op.inputs[1]]
                 axes = np.frombuffer(bytes(model.buffers[axes_tensor.buffer].data), "<i4").tolist()
                 candidates = {k: v.reshape(expected.shape) for k, v in mean_candidates(x, meta_in, meta_out, axes).items()}
