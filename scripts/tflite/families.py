@@ -179,7 +179,7 @@ pool_fixture("pool_avg_3x3_s2_same_odd", "AVERAGE_POOL_2D 3x3 stride 2 SAME, odd
 pool_fixture("pool_avg_3x3_s1_same_even", "AVERAGE_POOL_2D 3x3 stride 1 SAME, 10x10x3", (10, 10, 3), "avg", 3, 1, "same")
 pool_fixture("pool_avg_2x3_s2_same_even", "AVERAGE_POOL_2D 2x3 stride 2 SAME, 8x10x6", (8, 10, 6), "avg", (2, 3), 2, "same")
 pool_fixture("pool_avg_5x4_valid", "AVERAGE_POOL_2D 5x4 stride 1 VALID, 9x8x2 (the DS-CNN head shape)", (9, 8, 2), "avg", (5, 4), 1, "valid")
-pool_fixture("pool_max_relu", "MAX_POOL_2D 2x2 stride 2 VALID followed by a ReLU layer, 8x8x4", (8, 8, 4), "max", 2, 2, "valid", relu=True)
+pool_fixture("pool_max_relu", "MAX_POOL_2D 2x2 stride 2 VALID followed by a ReLU layer (fused into the pool as RELU), 8x8x4", (8, 8, 4), "max", 2, 2, "valid", relu=True)
 
 
 # mean ----------------------------------------------------------------------------------------
@@ -240,7 +240,7 @@ def _():
 
 
 # concat --------------------------------------------------------------------------------------
-@fixture("concat_channels", "channel concat of two conv outputs whose float ranges differ, 8x8")
+@fixture("concat_channels", "channel concat of two conv outputs whose float ranges differ (the converter gives both the output's scale), 8x8")
 def _():
     inp = image(8, 8, 4)
     a = L.Conv2D(4, 1)(inp)
