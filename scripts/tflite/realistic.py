@@ -2,8 +2,6 @@
 spotter, a MobileNet-style image classifier and a Fashion-MNIST-style CNN. Random weights;
 the converter's defaults (per-channel Dense weights included) apart from int8 inputs/outputs."""
 
-import keras
-
 from families import L, fixture, image
 
 
