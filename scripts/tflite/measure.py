@@ -58,7 +58,7 @@ def measure(path, calls):
 
     micro = tflm.interpreter(model_bytes)
     tflm.run(micro, inputs, len(graph.outputs))
-    arena = tflm.arena_used_bytes(micro)
+    arena = tflm.arena_used_bytes(micro)[0]
     micro_us = median_microseconds(micro.invoke, calls)
 
     litert = tf.lite.Interpreter(model_content=model_bytes, num_threads=1)
