@@ -326,6 +326,19 @@ def _():
     return inp, L.Activation("sigmoid")(L.Conv2D(4, 1)(inp))
 
 
+@fixture("logistic_direct", "sigmoid straight on a 1x8x8x16 graph input calibrated on N(0, 1) (1,024 values per sample)")
+def _():
+    inp = image(8, 8, 16)
+    return inp, L.Activation("sigmoid")(inp)
+
+
+@fixture("logistic_wide_input", "sigmoid straight on a 1x8x8x16 graph input calibrated on N(0, 6^2): reaches both saturated ends",
+         input_scale=6.0)
+def _():
+    inp = image(8, 8, 16)
+    return inp, L.Activation("sigmoid")(inp)
+
+
 # edges ---------------------------------------------------------------------------------------
 @fixture("edges_float_io", "float32 input and output: QUANTIZE -> conv 3x3 SAME RELU -> DEQUANTIZE, 8x8x3",
          io_type=tf.float32)
