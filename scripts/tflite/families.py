@@ -314,6 +314,13 @@ def _():
     return inp, L.Softmax()(L.Lambda(lambda t: t * 8.0)(x))
 
 
+@fixture("softmax_direct", "softmax straight on a 16x64 graph input calibrated on N(0, 4^2) (1,024 values per sample)",
+         input_scale=4.0)
+def _():
+    inp = keras.Input((64,), batch_size=16)
+    return inp, L.Softmax()(inp)
+
+
 @fixture("logistic_head", "Dense 16 -> 6 then sigmoid")
 def _():
     inp = keras.Input((16,), batch_size=1)
