@@ -3,7 +3,7 @@
 # delegate, one thread) latency, for every fixture in Tests/OctetImportTests/Fixtures: a
 # markdown table on stdout, the figures in JSON (docs/IMPORT.md, "Peers").
 #
-# Usage: scripts/measure-tflite.sh [--calls N] [--json FILE] [NAME_PREFIX ...]
+# Usage: scripts/measure-tflite.sh [--calls N] [--rounds N] [--json FILE] [NAME_PREFIX ...]
 #
 # Same virtual environment as scripts/make-tflite-fixtures.sh. Pinned to one CPU (BENCH_CPU,
 # default 1) so both interpreters run single-threaded on the same core.

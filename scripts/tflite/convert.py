@@ -8,7 +8,6 @@ import tempfile
 
 import numpy as np
 import tensorflow as tf
-import keras
 
 REPRESENTATIVE_SAMPLES = 32
 

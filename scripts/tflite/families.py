@@ -179,7 +179,7 @@ pool_fixture("pool_avg_3x3_s2_same_odd", "AVERAGE_POOL_2D 3x3 stride 2 SAME, odd
 pool_fixture("pool_avg_3x3_s1_same_even", "AVERAGE_POOL_2D 3x3 stride 1 SAME, 10x10x3", (10, 10, 3), "avg", 3, 1, "same")
 pool_fixture("pool_avg_2x3_s2_same_even", "AVERAGE_POOL_2D 2x3 stride 2 SAME, 8x10x6", (8, 10, 6), "avg", (2, 3), 2, "same")
 pool_fixture("pool_avg_5x4_valid", "AVERAGE_POOL_2D 5x4 stride 1 VALID, 9x8x2 (the DS-CNN head shape)", (9, 8, 2), "avg", (5, 4), 1, "valid")
-pool_fixture("pool_max_relu", "MAX_POOL_2D 2x2 stride 2 VALID followed by a ReLU layer, 8x8x4", (8, 8, 4), "max", 2, 2, "valid", relu=True)
+pool_fixture("pool_max_relu", "MAX_POOL_2D 2x2 stride 2 VALID followed by a ReLU layer (fused into the pool as RELU), 8x8x4", (8, 8, 4), "max", 2, 2, "valid", relu=True)
 
 
 # mean ----------------------------------------------------------------------------------------
@@ -193,6 +193,12 @@ def _():
 def _():
     inp = image(5, 6, 8)
     return inp, L.GlobalAveragePooling2D(keepdims=True)(inp)
+
+
+@fixture("mean_gap_c96", "GlobalAveragePooling2D over 9x9x96 after a RELU conv (96 means: enough to tell roundings apart)")
+def _():
+    inp = image(9, 9, 8)
+    return inp, L.GlobalAveragePooling2D()(L.Conv2D(96, 1, activation="relu")(inp))
 
 
 @fixture("mean_reduce_hw", "tf.reduce_mean over axes [1,2], keepdims false, after a conv, 6x6x8")
@@ -234,7 +240,7 @@ def _():
 
 
 # concat --------------------------------------------------------------------------------------
-@fixture("concat_channels", "channel concat of two conv outputs whose float ranges differ, 8x8")
+@fixture("concat_channels", "channel concat of two conv outputs whose float ranges differ (the converter gives both the output's scale), 8x8")
 def _():
     inp = image(8, 8, 4)
     a = L.Conv2D(4, 1)(inp)
@@ -308,6 +314,13 @@ def _():
     return inp, L.Softmax()(L.Lambda(lambda t: t * 8.0)(x))
 
 
+@fixture("softmax_direct", "softmax straight on a 16x64 graph input calibrated on N(0, 4^2) (1,024 values per sample)",
+         input_scale=4.0)
+def _():
+    inp = keras.Input((64,), batch_size=16)
+    return inp, L.Softmax()(inp)
+
+
 @fixture("logistic_head", "Dense 16 -> 6 then sigmoid")
 def _():
     inp = keras.Input((16,), batch_size=1)
@@ -318,6 +331,19 @@ def _():
 def _():
     inp = image(6, 6, 3)
     return inp, L.Activation("sigmoid")(L.Conv2D(4, 1)(inp))
+
+
+@fixture("logistic_direct", "sigmoid straight on a 1x8x8x16 graph input calibrated on N(0, 1) (1,024 values per sample)")
+def _():
+    inp = image(8, 8, 16)
+    return inp, L.Activation("sigmoid")(inp)
+
+
+@fixture("logistic_wide_input", "sigmoid straight on a 1x8x8x16 graph input calibrated on N(0, 6^2): reaches both saturated ends",
+         input_scale=6.0)
+def _():
+    inp = image(8, 8, 16)
+    return inp, L.Activation("sigmoid")(inp)
 
 
 # edges ---------------------------------------------------------------------------------------

@@ -46,7 +46,8 @@ def golden(fixture, model_bytes):
     outputs = [flatbuffer.tensor_meta(model, i) for i in graph.outputs]
     rng = np.random.default_rng(fixture.seed)
     record = {"family": fixture.family, "description": fixture.description,
-              "ops": flatbuffer.op_names(model), "arenaUsedBytes": None, "samples": [],
+              "ops": flatbuffer.op_names(model), "arenaUsedBytes": None, "arenaHeadBytes": None,
+              "samples": [],
               "expectError": fixture.expect_error}
     try:
         recording = tflm.interpreter(model_bytes)
@@ -58,7 +59,7 @@ def golden(fixture, model_bytes):
         data = [sample_input(meta, rng, s) for meta in inputs]
         results = tflm.run(recording, data, len(outputs))
         if s == 0:
-            record["arenaUsedBytes"] = tflm.arena_used_bytes(recording)
+            record["arenaUsedBytes"], record["arenaHeadBytes"] = tflm.arena_used_bytes(recording)
             check = tflm.run(preserving, data, len(outputs))
             for a, b in zip(results, check):
                 if not np.array_equal(a, b):

@@ -11,7 +11,6 @@ import sys
 import numpy as np
 
 import flatbuffer
-from tflite_micro.tensorflow.lite.micro.python import schema_py_generated as schema
 
 WEIGHTED = {"CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED"}
 

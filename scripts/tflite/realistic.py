@@ -2,8 +2,6 @@
 spotter, a MobileNet-style image classifier and a Fashion-MNIST-style CNN. Random weights;
 the converter's defaults (per-channel Dense weights included) apart from int8 inputs/outputs."""
 
-import keras
-
 from families import L, fixture, image
 
 
@@ -28,7 +26,7 @@ def _():
     return inp, L.Softmax()(x)
 
 
-@fixture("vision_mobilenet", "MobileNet-style 48x48x3 classifier: 3x3 stride 2 conv, 5 depthwise-separable blocks (three stride 2), inverted residual with ADD, global mean, FC 4, softmax",
+@fixture("vision_mobilenet", "MobileNet-style 48x48x3 classifier: 3x3 stride 2 conv, 4 depthwise-separable blocks (three stride 2), an inverted residual block with ADD, global mean, FC 4, softmax",
          dense_per_channel=None)
 def _():
     inp = image(48, 48, 3)
@@ -47,7 +45,7 @@ def _():
     return inp, L.Softmax()(L.Dense(4)(x))
 
 
-@fixture("vision_person_96", "person-detection-like 96x96x1: 3x3 stride 2 conv, 4 depthwise-separable blocks (stride 2), average pool 6x6, FC 2, softmax",
+@fixture("vision_person_96", "person-detection-like 96x96x1: 3x3 stride 2 conv, 4 stride-2 depthwise-separable blocks down to 3x3x16, 3x3 average pool, FC 2, softmax",
          dense_per_channel=None)
 def _():
     inp = image(96, 96, 1)

@@ -27,9 +27,10 @@ def run(interp, inputs, output_count):
 
 
 def arena_used_bytes(interp):
-    """TFLM's MicroInterpreter::arena_used_bytes(). The Python binding does not expose it; its
-    RecordingMicroAllocator report prints the same figure ("Arena allocation total", head plus
-    tail) to the C stderr, which is captured here."""
+    """TFLM's MicroInterpreter::arena_used_bytes() and the head part of it. The Python binding
+    does not expose them; its RecordingMicroAllocator report prints them ("Arena allocation
+    total", head plus tail, and "head": the planned non-persistent tensors, i.e. activations
+    and scratch) to the C stderr, which is captured here. Returns (total, head)."""
     with tempfile.TemporaryFile() as capture:
         saved = os.dup(2)
         os.dup2(capture.fileno(), 2)
@@ -40,7 +41,7 @@ def arena_used_bytes(interp):
             os.close(saved)
         capture.seek(0)
         report = capture.read().decode()
-    match = re.search(r"Arena allocation total (\d+) bytes", report)
-    if match is None:
-        raise RuntimeError(f"no arena total in TFLM's allocation report: {report!r}")
-    return int(match.group(1))
+    figures = [re.search(rf"Arena allocation {part} (\d+) bytes", report) for part in ("total", "head")]
+    if None in figures:
+        raise RuntimeError(f"no arena total or head in TFLM's allocation report: {report!r}")
+    return tuple(int(f.group(1)) for f in figures)

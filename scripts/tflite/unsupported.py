@@ -31,7 +31,7 @@ def _():
     return inp, L.Conv2D(4, 3, padding="same", activation="relu")(inp)
 
 
-@fixture("unsupported_uint8_input", "uint8 graph input (QUANTIZE uint8 -> int8 at the edge), int8 inside",
+@fixture("unsupported_uint8_input", "uint8 graph input and output (QUANTIZE uint8 -> int8 in, int8 -> uint8 out), int8 inside",
          expect_error="uint8", io_type=tf.uint8)
 def _():
     inp = image(6, 6, 3)
