@@ -12,8 +12,8 @@ extension QuantizedMultiplier {
 
     /// Per-tensor FullyConnected (`GetQuantizedConvolutionMultipler`): the input and filter
     /// scales are multiplied in Float and only the product is widened,
-    /// `QuantizeMultiplier(Double(inputScale · filterScale) / Double(outputScale))`; this can
-    /// differ from the convolution formula in the last bit of the multiplier.
+    /// `QuantizeMultiplier(Double(inputScale · filterScale) / Double(outputScale))`; the
+    /// Float rounding moves the multiplier by up to about 2^7 against the convolution formula.
     public init(tfliteFullyConnectedInputScale inputScale: Float, filterScale: Float, outputScale: Float) {
         self.init(approximating: Double(inputScale * filterScale) / Double(outputScale))
     }

@@ -38,8 +38,8 @@ struct TFLitePrepareTests {
                 #expect(convolution.shift == fullyConnected.shift && abs(convolution.multiplier - fullyConnected.multiplier) < 256)
             }
         }
-        // The two roundings disagree often enough that an importer must use the right one.
-        #expect(differing > 100)
+        // The Float product moves the multiplier by up to about 2^7: the formulas almost never agree.
+        #expect(differing > 1500)
     }
 
     @Test("a Logistic or Requantize the integers cannot express is a build error naming the op")
