@@ -3,19 +3,13 @@ import OctetRuntime
 /// The multipliers TFLite Micro's kernels derive in Prepare (and MEAN at invoke), with the
 /// same Float and Double steps, so an imported model's integers are TFLite's bit for bit.
 extension QuantizedMultiplier {
-    /// Conv2D, DepthwiseConv2D (per channel or per tensor) and per-channel FullyConnected
-    /// (`PopulateConvolutionQuantizationParams`): `QuantizeMultiplier(Double(inputScale) ·
-    /// Double(filterScale) / Double(outputScale))`, each scale widened before the products.
-    public init(tfliteConvolutionInputScale inputScale: Float, filterScale: Float, outputScale: Float) {
+    /// Conv2D, DepthwiseConv2D and FullyConnected, per channel or per tensor (a per-tensor
+    /// scale serves every channel): `QuantizeMultiplier(Double(inputScale) · Double(filterScale)
+    /// / Double(outputScale))`, each scale widened before the product. (Some TFLite sources
+    /// multiply a per-tensor FullyConnected's two scales in Float first; the pinned wheel does
+    /// not, and docs/KERNELS.md shows the evidence.)
+    public init(tfliteInputScale inputScale: Float, filterScale: Float, outputScale: Float) {
         self.init(approximating: Double(inputScale) * Double(filterScale) / Double(outputScale))
-    }
-
-    /// Per-tensor FullyConnected (`GetQuantizedConvolutionMultipler`): the input and filter
-    /// scales are multiplied in Float and only the product is widened,
-    /// `QuantizeMultiplier(Double(inputScale · filterScale) / Double(outputScale))`; the
-    /// Float rounding moves the multiplier by up to about 2^7 against the convolution formula.
-    public init(tfliteFullyConnectedInputScale inputScale: Float, filterScale: Float, outputScale: Float) {
-        self.init(approximating: Double(inputScale * filterScale) / Double(outputScale))
     }
 
     /// TFLite's int8 MEAN folds the division by the element count into its output multiplier
