@@ -254,6 +254,18 @@ for index in range(6):
     record("ADD", shape, q1, shape, qo, [activations[index % 4]], data, out,
            input2=hexed(second), input2ScaleBits=bits(q2[0]), input2ZeroPoint=q2[1])
 
+for index in range(4):
+    shape = (int(rng.integers(1, 3)), int(rng.integers(1, 5)), int(rng.integers(1, 5)), int(rng.integers(1, 12)))
+    shape2 = shape[:3] + (int(rng.integers(1, 12)),)
+    q = (scale(-7, -2), zero_point())
+    second = rng.integers(-128, 128, size=shape2, dtype=np.int8)
+    options = (tfl.BuiltinOptions.ConcatenationOptions, tfl.ConcatenationOptionsT())
+    options[1].axis = 3 if index % 2 == 0 else -1
+    out_shape = shape[:3] + (shape[3] + shape2[3],)
+    data, out = run(tfl.BuiltinOperator.CONCATENATION, shape, q, out_shape, q, options, second=(shape2, q, second))
+    record("CONCATENATION", shape, q, out_shape, q, list(shape2), data, out,
+           input2=hexed(second), input2ScaleBits=bits(q[0]), input2ZeroPoint=q[1])
+
 
 def quantize_multiplier(real):
     """TFLite's QuantizeMultiplier."""

@@ -16,7 +16,8 @@ struct TFLMOpGolden: CustomStringConvertible {
     /// MEAN: keep_dims. TRANSPOSE: the permutation. PAD: top, bottom, left, right; PADV2: and
     /// the fill. SOFTMAX: beta's bits. Pools: filter H, W, stride H, W, SAME, activation.
     /// CONV_2D, DEPTHWISE_CONV_2D: as pools, then dilation H, W and the depth multiplier.
-    /// FULLY_CONNECTED: keep_num_dims, activation. ADD: activation.
+    /// FULLY_CONNECTED: keep_num_dims, activation. ADD: activation. CONCATENATION (channels):
+    /// the second input's shape.
     var options: [Int]
     var input: String
     var output: String
@@ -153,6 +154,11 @@ struct TFLMOpGolden: CustomStringConvertible {
                     input1Scale: Double(inputScale), input2Scale: Double(scale2), outputScale: Double(outputScale),
                     clamp: try clamp(options[0])),
                 output: y)
+        case "CONCATENATION":
+            let x2 = model.addActivation(
+                shape: Self.shape(options), scale: Float(bitPattern: input2ScaleBits), zeroPoint: input2ZeroPoint)
+            model.inputs = [x, x2]
+            model.concatenation(inputs: [x, x2], output: y)
         default:
             Issue.record("no Octet op for \(op)")
         }
@@ -194,7 +200,7 @@ struct TFLMOpGoldenTests {
         let ops = Set(tflmOpGoldens.map(\.op))
         #expect(ops == [
             "LOGISTIC", "QUANTIZE", "MEAN", "TRANSPOSE", "PAD", "PADV2", "SOFTMAX", "AVERAGE_POOL_2D", "MAX_POOL_2D",
-            "FULLY_CONNECTED", "CONV_2D", "DEPTHWISE_CONV_2D", "ADD",
+            "FULLY_CONNECTED", "CONV_2D", "DEPTHWISE_CONV_2D", "ADD", "CONCATENATION",
         ])
     }
 }
