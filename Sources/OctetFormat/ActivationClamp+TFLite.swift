@@ -19,7 +19,7 @@ extension ActivationClamp {
         }
         switch activation {
         case .none:
-            self = .none
+            self = ActivationClamp.none
         case .relu:
             guard let low = quantize(0) else { return nil }
             self.init(min: Swift.max(-128, low), max: 127)

@@ -5,18 +5,11 @@ import OctetRuntime
 /// where TFLite widens them), so the multipliers and shifts are TFLite's bit for bit.
 extension ModelBuilder {
     /// Logistic (TFLite LOGISTIC, int8). The output must have scale 1/256 and zero point −128.
-    /// Prepare: `frexp(inputScale · 2^27)` gives `q` and the left shift, the multiplier is
-    /// `round(q · 2^31)` (not renormalized), the radius `floor(15 · 2^27 / 2^shift)`.
     public mutating func logistic(input: TensorID, output: TensorID) throws(ModelBuildError) {
-        let real = Double(scale(of: input)) * Double(1 << 27)
-        let leftShift = Int(real.exponent) + 1
-        let multiplier = (real.significand / 2 * Double(1 << 31)).rounded(.toNearestOrAwayFromZero)
-        guard (0...31).contains(leftShift), multiplier < Double(1 << 31) else {
+        guard let p = LogisticParameters(tfliteInputScale: scale(of: input)) else {
             throw .unrepresentable(op: "Logistic", reason: "input scale \(scale(of: input)) is outside [2^-28, 2^4)")
         }
-        let shift = Int32(leftShift)
-        addOp(.logistic, operands: [input, output],
-              parameters: [Int32(multiplier), shift, Logistic.inputRangeRadius(leftShift: shift)])
+        addOp(.logistic, operands: [input, output], parameters: [p.inputMultiplier, p.inputLeftShift, p.inputRangeRadius])
     }
 
     /// Requantize (TFLite QUANTIZE int8 → int8): `QuantizeMultiplier(inputScale / outputScale)`.
@@ -25,17 +18,13 @@ extension ModelBuilder {
         addOp(.requantize, operands: [input, output], parameters: [m.multiplier, m.shift])
     }
 
-    /// Mean over H and W (TFLite MEAN int8, keep_dims either way: the output is `[N, 1, 1, C]`).
-    /// Prepare: `QuantizeMultiplier(inputScale / outputScale)`; then, as TFLite's
-    /// `QuantizedMeanOrSum` does at every invoke, the division by the count `n = H·W`:
-    /// `k = min(floor(log2 n), 32, 31 + shift)`, multiplier `(multiplier << k) / n`
-    /// (truncating), shift `shift − k`.
+    /// Mean over H and W (TFLite MEAN int8, keep_dims either way: the output is `[N, 1, 1, C]`):
+    /// Prepare's `QuantizeMultiplier(inputScale / outputScale)`, then the division by `H·W`
+    /// TFLite's kernel does at every invoke (`QuantizedMultiplier.tfliteMean(count:)`).
     public mutating func mean(input: TensorID, output: TensorID) throws(ModelBuildError) {
         let m = try scaleRatio(input: input, output: output, op: "Mean")
-        let count = Int64(shape(of: input).h * shape(of: input).w)
-        let k = min(63 - count.leadingZeroBitCount, 32, 31 + Int(m.shift))
-        let multiplier = Int32((Int64(m.multiplier) << Int64(k)) / count)
-        addOp(.mean, operands: [input, output], parameters: [multiplier, m.shift - Int32(k)])
+        let divided = m.tfliteMean(count: shape(of: input).h * shape(of: input).w)
+        addOp(.mean, operands: [input, output], parameters: [divided.multiplier, divided.shift])
     }
 
     /// Transpose (TFLite TRANSPOSE): output axis `i` is input axis `permutation[i]`.

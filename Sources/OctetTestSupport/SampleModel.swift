@@ -96,7 +96,7 @@ extension ModelBuilder {
     public mutating func randomFullyConnected(
         input: TensorID, output: TensorID, using generator: inout some RandomNumberGenerator
     ) {
-        let inputs = shape(of: input).elementsPerBatch
+        let inputs = FullyConnected.depth(input: shape(of: input), output: shape(of: output))
         let outputs = shape(of: output).c
         let weightScales = (0..<outputs).map { _ in Float.random(in: 0.01...0.02, using: &generator) }
         let values = (0..<(inputs * outputs)).map { _ in Int8.random(in: -127...127, using: &generator) }

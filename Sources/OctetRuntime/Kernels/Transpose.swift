@@ -4,18 +4,19 @@
 public enum Transpose {
     public static func run(input: Int8Tensor, permutation: (Int, Int, Int, Int), output: MutableInt8Tensor) {
         let s = input.shape
-        let inputStrides = (s.h * s.w * s.c, s.w * s.c, s.c, 1)
-        let strides = (
-            component(inputStrides, permutation.0), component(inputStrides, permutation.1),
-            component(inputStrides, permutation.2), component(inputStrides, permutation.3))
+        let inputStrides = SIMD4(s.h * s.w * s.c, s.w * s.c, s.c, 1)
+        // The input stride each output axis steps by.
+        let strides = SIMD4(
+            inputStrides[permutation.0], inputStrides[permutation.1], inputStrides[permutation.2],
+            inputStrides[permutation.3])
         let o = output.shape
         var index = 0
         for a in 0..<o.n {
             for b in 0..<o.h {
                 for c in 0..<o.w {
-                    let base = a * strides.0 + b * strides.1 + c * strides.2
+                    let base = a * strides[0] + b * strides[1] + c * strides[2]
                     for d in 0..<o.c {
-                        output.data[index] = input.data[base + d * strides.3]
+                        output.data[index] = input.data[base + d * strides[3]]
                         index += 1
                     }
                 }
@@ -23,22 +24,11 @@ public enum Transpose {
         }
     }
 
-    /// Component `axis` (0 = N ... 3 = C) of a per-axis tuple.
-    @inline(__always)
-    private static func component(_ strides: (Int, Int, Int, Int), _ axis: Int) -> Int {
-        switch axis {
-        case 0: strides.0
-        case 1: strides.1
-        case 2: strides.2
-        default: strides.3
-        }
-    }
-
     /// The output shape of transposing `shape` by `permutation`.
     public static func outputShape(of shape: Shape, permutation: (Int, Int, Int, Int)) -> Shape {
-        let dimensions = (shape.n, shape.h, shape.w, shape.c)
+        let dimensions = SIMD4(shape.n, shape.h, shape.w, shape.c)
         return Shape(
-            n: component(dimensions, permutation.0), h: component(dimensions, permutation.1),
-            w: component(dimensions, permutation.2), c: component(dimensions, permutation.3))
+            n: dimensions[permutation.0], h: dimensions[permutation.1], w: dimensions[permutation.2],
+            c: dimensions[permutation.3])
     }
 }

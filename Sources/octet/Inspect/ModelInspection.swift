@@ -72,6 +72,9 @@ struct ModelInspection {
             // Every output sees its whole row: the whole input, or one pixel with kept dimensions.
             let (input, output) = (model.tensor(op.operand(0)).shape, model.tensor(op.output).shape)
             return output.h * output.w == 1 ? (input.h, input.w, 1, 1) : (1, 1, 1, 1)
+        case .mean:
+            let input = model.tensor(op.operand(0)).shape
+            return (input.h, input.w, 1, 1)
         default:
             return (1, 1, 1, 1)
         }

@@ -107,6 +107,29 @@ struct DepthwiseConv2DTests {
         }
     }
 
+    /// TFLite's DepthwiseConvPerChannel reads input channel `oc / multiplier` at
+    /// `origin + dilation · tap` for output channel `oc`; every combination at once here.
+    @Test("multiplier 2...4 together with dilation 2...3 and stride 2...3", arguments: KernelPath.all)
+    func multiplierWithDilationAndStride(path: KernelPath) {
+        var rng = SplitMix64(seed: 0xD1A7)
+        var index = 0
+        while index < 100 {
+            let kernelH = rng.int(1...3), kernelW = rng.int(1...3)
+            let geometry = ConvolutionGeometry(
+                strideH: rng.int(2...3), strideW: rng.int(2...3), dilationH: rng.int(2...3), dilationW: rng.int(2...3),
+                padTop: rng.int(0...kernelH - 1), padLeft: rng.int(0...kernelW - 1))
+            let input = Shape(n: rng.int(1...2), h: rng.int(3...12), w: rng.int(3...12), c: rng.int(1...12))
+            guard let problem = DepthwiseCase.make(
+                &rng, input: input, kernelH: kernelH, kernelW: kernelW, multiplier: rng.int(2...4), geometry: geometry,
+                padBottom: rng.int(0...kernelH - 1), padRight: rng.int(0...kernelW - 1))
+            else { continue }
+            let (output, intact) = problem.runDepthwise(path: path)
+            #expect(output == problem.runReference(), "case \(index): \(problem)")
+            #expect(intact, "case \(index) wrote past its scratch")
+            index += 1
+        }
+    }
+
     @Test("the benchmark shape, 32 channels at 56x56", arguments: KernelPath.all)
     func benchmarkShape(path: KernelPath) {
         var rng = SplitMix64(seed: 56)

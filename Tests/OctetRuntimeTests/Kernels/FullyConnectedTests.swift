@@ -4,12 +4,16 @@ import OctetTestSupport
 
 @Suite("FullyConnected is bit-exact with the reference")
 struct FullyConnectedTests {
-    func check(_ rng: inout SplitMix64, batch: Int, inputShape: Shape, outputChannels: Int, path: KernelPath) -> Bool {
-        let depth = inputShape.elementsPerBatch
+    /// `keepingDimensions`: TFLite's keep_num_dims, one row per pixel (output `[n, h, w, out]`)
+    /// instead of one per batch item.
+    func check(_ rng: inout SplitMix64, batch: Int, inputShape: Shape, outputChannels: Int, keepingDimensions: Bool = false,
+               path: KernelPath) -> Bool {
+        let depth = keepingDimensions ? inputShape.c : inputShape.elementsPerBatch
         var problem = ConvolutionCase.make(
             &rng, input: Shape(n: batch, h: inputShape.h, w: inputShape.w, c: inputShape.c), kernelH: 1, kernelW: 1,
             outputChannels: outputChannels, groups: 1,
-            geometry: ConvolutionGeometry(strideH: 1, strideW: 1, padTop: 0, padLeft: 0), outputH: 1, outputW: 1)
+            geometry: ConvolutionGeometry(strideH: 1, strideW: 1, padTop: 0, padLeft: 0),
+            outputH: keepingDimensions ? inputShape.h : 1, outputW: keepingDimensions ? inputShape.w : 1)
         problem.filterShape = Shape(n: outputChannels, h: 1, w: 1, c: depth)
         problem.filter = rng.weights(count: outputChannels * depth)
         problem.requantization = rng.requantization(channels: outputChannels, shifts: -16...1)
@@ -43,6 +47,17 @@ struct FullyConnectedTests {
         for index in 0..<300 {
             let shape = Shape(n: 1, h: rng.int(1...4), w: rng.int(1...4), c: rng.int(1...40))
             let passed = check(&rng, batch: rng.int(1...6), inputShape: shape, outputChannels: rng.int(1...23), path: path)
+            #expect(passed, "case \(index): \(shape)")
+        }
+    }
+
+    @Test("keep_num_dims: one row per pixel, rows beyond one tile", arguments: KernelPath.all)
+    func perPixelCases(path: KernelPath) {
+        var rng = SplitMix64(seed: 0xFC2)
+        for index in 0..<200 {
+            let shape = Shape(n: 1, h: rng.int(1...5), w: rng.int(1...5), c: rng.int(1...40))
+            let passed = check(&rng, batch: rng.int(1...3), inputShape: shape, outputChannels: rng.int(1...23),
+                               keepingDimensions: true, path: path)
             #expect(passed, "case \(index): \(shape)")
         }
     }
