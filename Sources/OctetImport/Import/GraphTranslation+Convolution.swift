@@ -4,21 +4,18 @@ import OctetRuntime
 /// CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED: int8 weights with per-channel (or one)
 /// scale, int32 bias, requantized as TFLM's Prepare does it.
 extension GraphTranslation {
-    /// TFLM's per-channel requantization (`PopulateConvolutionQuantizationParams`):
-    /// `QuantizeMultiplier(double(inputScale) · double(filterScale) / double(outputScale))`.
-    func convolutionRequantization(input: Int, output: Int, filterScales: [Float]) throws(ImportError) -> [QuantizedMultiplier] {
+    /// TFLM's requantization of a weighted op, per channel (a per-tensor scale serves every
+    /// channel): `QuantizedMultiplier(tfliteInputScale:filterScale:outputScale:)`, refusing
+    /// scales whose ratio no int32 shift can hold.
+    func requantization(input: Int, output: Int, filterScales: [Float]) throws(ImportError) -> [QuantizedMultiplier] {
         let (inputScale, outputScale) = (try quantization(of: tensor(input)).scale, try quantization(of: tensor(output)).scale)
         return try filterScales.map { scale throws(ImportError) in
-            try multiplier(Double(inputScale) * Double(scale) / Double(outputScale))
+            let real = Double(inputScale) * Double(scale) / Double(outputScale)
+            guard QuantizedMultiplier(representing: real) != nil else {
+                throw fail(.inconsistent, "the rescale factor \(real) from its scales is out of range")
+            }
+            return QuantizedMultiplier(tfliteInputScale: inputScale, filterScale: scale, outputScale: outputScale)
         }
-    }
-
-    /// A Q31 multiplier for `real`, refusing values no int32 shift can hold.
-    func multiplier(_ real: Double) throws(ImportError) -> QuantizedMultiplier {
-        guard let multiplier = QuantizedMultiplier(representing: real) else {
-            throw fail(.inconsistent, "the rescale factor \(real) from its scales is out of range")
-        }
-        return multiplier
     }
 
     mutating func convolution(_ op: TFLiteOperator) throws(ImportError) {
@@ -43,7 +40,7 @@ extension GraphTranslation {
         let (values, scales) = try weights(filterIndex, axis: 0)
         let weights = QuantizedWeights(
             values: values, bias: try bias(input(2, of: op), count: outChannels),
-            requantization: try convolutionRequantization(input: inputIndex, output: outputIndex, filterScales: scales))
+            requantization: try requantization(input: inputIndex, output: outputIndex, filterScales: scales))
         let clamp = try clamp(fused, output: outputIndex)
         let input = try activation(inputIndex)
         let output = try output(outputIndex, shape: Shape(n: inputShape.n, h: sweep.outputH, w: sweep.outputW, c: outChannels))
@@ -76,7 +73,7 @@ extension GraphTranslation {
             paddingCode: paddingCode, input: inputShape, filterH: kernelH, filterW: kernelW, strideH: Int(strideH),
             strideW: Int(strideW), dilationH: Int(dilationH), dilationW: Int(dilationW))
         let (values, scales) = try weights(filterIndex, axis: 3)
-        let requantization = try convolutionRequantization(input: inputIndex, output: outputIndex, filterScales: scales)
+        let multipliers = try requantization(input: inputIndex, output: outputIndex, filterScales: scales)
         let biasValues = try bias(input(2, of: op), count: outChannels)
         let clamp = try clamp(fused, output: outputIndex)
         let input = try activation(inputIndex)
@@ -85,15 +82,14 @@ extension GraphTranslation {
         let filterID = builder.addWeights(values, shape: filterShape, channelScales: scales, axis: 3)
         builder.setName(filter.name, of: filterID)
         builder.depthwiseConvolution(
-            input: input, filter: filterID, bias: builder.addInt32(biasValues), requantization: requantization,
+            input: input, filter: filterID, bias: builder.addInt32(biasValues), requantization: multipliers,
             strideH: Int(strideH), strideW: Int(strideW), dilationH: Int(dilationH), dilationW: Int(dilationW),
             padding: sweep.padding, multiplier: outChannels / inputShape.c, clamp: clamp, output: output)
         emitted.append("DepthwiseConv2D")
     }
 
     /// FULLY_CONNECTED: rows of `K` input values (TFLite flattens everything before the last
-    /// weight dimension) times `[O, K]` weights. The per-tensor multiplier is TFLM's
-    /// `GetQuantizedConvolutionMultipler`, whose scale product is taken in float before widening.
+    /// weight dimension) times `[O, K]` weights.
     mutating func fullyConnected(_ op: TFLiteOperator) throws(ImportError) {
         try requireOperands(op, inputs: 3, optional: 1)
         let (inputIndex, filterIndex, outputIndex) = (op.inputs[0], op.inputs[1], op.outputs[0])
@@ -111,16 +107,9 @@ extension GraphTranslation {
         }
         let rows = inputElements / depth
         let (values, scales) = try weights(filterIndex, axis: 0)
-        let requantization: [QuantizedMultiplier]
-        if filter.scales.count == 1 {
-            let (inputScale, outputScale) = (try quantization(of: tensor(inputIndex)).scale, try quantization(of: tensor(outputIndex)).scale)
-            let shared = try multiplier(Double(inputScale * filter.scales[0]) / Double(outputScale))
-            requantization = Array(repeating: shared, count: outChannels)
-        } else {
-            requantization = try convolutionRequantization(input: inputIndex, output: outputIndex, filterScales: scales)
-        }
+        let multipliers = try requantization(input: inputIndex, output: outputIndex, filterScales: scales)
         let weights = QuantizedWeights(
-            values: values, bias: try bias(input(2, of: op), count: outChannels), requantization: requantization)
+            values: values, bias: try bias(input(2, of: op), count: outChannels), requantization: multipliers)
         let clamp = try clamp(fused, output: outputIndex)
         let existing = try existingActivation(inputIndex)
         let input = builder.shape(of: existing).n == rows ? existing : try activation(inputIndex, as: Shape(n: rows, h: 1, w: 1, c: depth))

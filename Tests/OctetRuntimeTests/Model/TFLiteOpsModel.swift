@@ -6,10 +6,10 @@ import OctetTestSupport
 /// validation tests:
 ///
 ///     input [2,4,5,8] → 0 requantize → 1 logistic → 2 transpose (0,2,1,3) [2,5,4,8]
-///       → 3 pad 1 (fill 17) [2,7,6,8] → 4 mean [2,1,1,8]
+///       → 3 pad 1 (fill 17) [2,7,6,8] → 4 mean [2,1,1,8] → 6 concatenation with itself along H [2,2,1,8]
 ///                                     → 5 fully connected per pixel (keep_num_dims) [2,7,6,3]
 enum TFLiteOpsModel {
-    static let requantize = 0, logistic = 1, transpose = 2, pad = 3, mean = 4, fullyConnected = 5
+    static let requantize = 0, logistic = 1, transpose = 2, pad = 3, mean = 4, fullyConnected = 5, concatenation = 6
 
     static func build(seed: UInt64 = 1) throws -> ModelBytes {
         var generator = SplitMix64(seed: seed)
@@ -28,7 +28,9 @@ enum TFLiteOpsModel {
         try model.mean(input: padded, output: averaged)
         let perPixel = model.addActivation(shape: Shape(n: 2, h: 7, w: 6, c: 3), scale: 0.02, zeroPoint: -7)
         model.randomFullyConnected(input: padded, output: perPixel, using: &generator)
-        model.outputs = [averaged, perPixel]
+        let joined = model.addActivation(shape: Shape(n: 2, h: 2, w: 1, c: 8), scale: 0.003, zeroPoint: 5)
+        model.concatenation(inputs: [averaged, averaged], axis: 1, output: joined)
+        model.outputs = [joined, perPixel]
         return ModelBytes(bytes: try model.build().bytes)
     }
 }

@@ -103,7 +103,7 @@ struct TFLiteOpsValidationTests {
         #expect(corrupt(slot(op, 4), 1) == failure(op, .parameter(slot: 4, value: 1)))
     }
 
-    @Test("Pad: explicit fill 0 or 1; a fill value only with it, in int8 range")
+    @Test("Pad: explicit fill 0 or 1; a fill value only with it, in int8 range; channel padding in the output shape")
     func pad() {
         typealias P = OpParameter.Pad
         let op = TFLiteOpsModel.pad
@@ -111,7 +111,17 @@ struct TFLiteOpsValidationTests {
         #expect(corrupt(slot(op, P.fillValue), 128) == failure(op, .parameter(slot: P.fillValue, value: 128)))
         #expect(corrupt(slot(op, P.explicitFill), 0) == failure(op, .parameter(slot: P.fillValue, value: 17)))
         #expect(corrupt(slot(op, P.fillValue), -128) == nil)
-        #expect(corrupt(slot(op, P.fillValue + 1), 1) == failure(op, .parameter(slot: P.fillValue + 1, value: 1)))
+        #expect(corrupt(slot(op, P.padFront), 1) == failure(op, .shapeMismatch(position: 1)))
+        #expect(corrupt(slot(op, P.padBack), -1) == failure(op, .parameter(slot: P.padBack, value: -1)))
+        #expect(corrupt(slot(op, P.padBack + 1), 1) == failure(op, .parameter(slot: P.padBack + 1, value: 1)))
+    }
+
+    @Test("Concatenation: the axis (counted from the last) in 0...3 and matching the shapes")
+    func concatenation() {
+        let op = TFLiteOpsModel.concatenation
+        #expect(corrupt(slot(op, OpParameter.Concatenation.axisFromLast), 4) == failure(op, .parameter(slot: 0, value: 4)))
+        #expect(corrupt(slot(op, OpParameter.Concatenation.axisFromLast), 0) == failure(op, .shapeMismatch(position: 0)))
+        #expect(corrupt(slot(op, 1), 1) == failure(op, .parameter(slot: 1, value: 1)))
     }
 
     @Test("Mean: multiplier non-negative, shift −31...31, output [N, 1, 1, C]")

@@ -150,9 +150,9 @@ struct TFLMOpGolden: CustomStringConvertible {
             model.inputs = [x, x2]
             model.add(
                 input1: x, input2: x2,
-                rescaling: AddRescaling(
+                rescaling: try #require(AddRescaling(
                     input1Scale: Double(inputScale), input2Scale: Double(scale2), outputScale: Double(outputScale),
-                    clamp: try clamp(options[0])),
+                    clamp: try clamp(options[0]))),
                 output: y)
         case "CONCATENATION":
             let x2 = model.addActivation(
