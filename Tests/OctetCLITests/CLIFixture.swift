@@ -19,8 +19,9 @@ enum CLI {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
 
-    /// `environment` entries are added to (or override) this process's environment.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> CLIResult {
+    /// `environment` entries are added to (or override) this process's environment. A run still
+    /// going after `timeout` is terminated (and so fails), for tests of inputs that once hung.
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration? = nil) throws -> CLIResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -30,6 +31,10 @@ enum CLI {
         process.standardOutput = output
         process.standardError = error
         try process.run()
+        if let timeout {
+            let seconds = Double(timeout.components.seconds)
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { if process.isRunning { process.terminate() } }
+        }
         let outData = output.fileHandleForReading.readDataToEndOfFile()
         let errData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
