@@ -1,0 +1,82 @@
+import Foundation
+@testable import octet
+import OctetFormat
+import OctetRuntime
+import OctetTestSupport
+import Testing
+
+/// The repository root, found from this file's path.
+private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+@Suite("Inputs that are not regular files, and huge ones")
+struct FileInputTests {
+    @Test("a FIFO or a device given as a model is refused at once")
+    func modelNotARegularFile() throws {
+        let fixture = try CLIFixture()
+        try withFIFO(at: fixture.folder.appendingPathComponent("model.octet").path) { fifo in
+            for (path, kind) in [(fifo, "a FIFO"), ("/dev/zero", "a character device")] {
+                let result = try CLI.run(["run", path, fixture.imagesFolder], timeout: .seconds(60))
+                #expect(result.status == 1)
+                #expect(result.standardError.contains("\(path): not a regular file (\(kind))"))
+            }
+        }
+    }
+
+    @Test("a FIFO or /dev/zero given as calibration images says so, not \"permission\"")
+    func calibrationNotARegularFile() throws {
+        let fixture = try CLIFixture()
+        let floatModel = repositoryRoot.appendingPathComponent("Samples/models/plain.octetf").path
+        let output = fixture.folder.appendingPathComponent("out.octet").path
+        try withFIFO(at: fixture.folder.appendingPathComponent("images.idx").path) { fifo in
+            for (path, kind) in [(fifo, "a FIFO"), ("/dev/zero", "a character device")] {
+                let result = try CLI.run(["quantize", floatModel, "--calibration", path, "-o", output], timeout: .seconds(120))
+                #expect(result.status == 1)
+                #expect(result.standardError.contains("not a regular file (\(kind))"), "\(result.standardError)")
+                #expect(!result.standardError.lowercased().contains("permission"))
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    /// A sparse file reads as zeros without using disk; reading it whole (as the loader once
+    /// did, then copying it) would need 3 GiB of memory twice.
+    @Test("a 3 GiB file that is not a model is refused after reading its header")
+    func hugeFileIsRefusedFromItsHeader() throws {
+        let fixture = try CLIFixture()
+        let path = fixture.folder.appendingPathComponent("huge.octet").path
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
+        #expect(truncate(path, 3 << 30) == 0)
+        let result = try CLI.run(["inspect", path], timeout: .seconds(120))
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("\(path): not an Octet model (bad magic"))
+        var usage = rusage()
+        #expect(getrusage(RUSAGE_CHILDREN.rawValue, &usage) == 0)
+        // ru_maxrss is in KiB: the largest of every child this test process has waited for.
+        #expect(usage.ru_maxrss < 1 << 20, "a child process peaked at \(usage.ru_maxrss) KiB")
+    }
+
+    @Test("a model declaring more bytes than its file holds is refused from its header")
+    func declaredLengthBeyondTheFile() throws {
+        let fixture = try CLIFixture()
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: fixture.modelPath)))
+        let declared = bytes.count + 1
+        for byte in 0..<4 { bytes[FormatLayout.Header.totalLength + byte] = UInt8(truncatingIfNeeded: declared >> (8 * byte)) }
+        let path = try fixture.write(bytes, named: "long.octet")
+        let result = try CLI.run(["inspect", path])
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("header declares \(declared) bytes but \(bytes.count) are available"))
+    }
+
+    @Test("the costliest model the caps allow loads; octet bench --loading times it")
+    func capacityModelLoads() throws {
+        let built = try CapacityModel.build(fileBytes: 1 << 16)
+        let tensorCount = try OctetFile.withAlignedBytes(built.bytes) { try Model(bytes: $0).tensorCount }
+        #expect(tensorCount == FormatLayout.maximumTensorCount)
+        let result = try CLI.run(["bench", "--loading", "--iterations", "100"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let rows = result.standardOutput.split(separator: "\n").dropFirst()
+        #expect(rows.count == 2)
+        #expect(rows.allSatisfy { $0.split(separator: " ")[1] == "4096" })
+    }
+}
