@@ -12,9 +12,11 @@ harnesses=(FuzzModelLoader FuzzPNG FuzzFloatModel)
 if [[ $# -ge 1 && $1 != all ]]; then harnesses=("$1"); fi
 seconds=${2:-60}
 scratch=.build/fuzz
+# Dead-code stripping (--gc-sections) would drop the coverage counters' sections, leaving
+# libFuzzer blind; hence --disable-dead-strip.
 for harness in "${harnesses[@]}"; do
   swift build --package-path Fuzz --scratch-path "$scratch" -c release \
-    --sanitize=fuzzer --sanitize=address --product "$harness" >&2
+    --sanitize=fuzzer --sanitize=address --disable-dead-strip --product "$harness" >&2
 done
 status=0
 for harness in "${harnesses[@]}"; do

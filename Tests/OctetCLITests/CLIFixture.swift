@@ -19,9 +19,17 @@ enum CLI {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
 
+    /// Runs `command` with `/bin/sh -c` (for limits set with `ulimit` and signal dispositions
+    /// set with `trap`, which the command inherits).
+    static func run(shell command: String) throws -> CLIResult {
+        try run(["-c", command], executable: URL(fileURLWithPath: "/bin/sh"))
+    }
+
     /// `environment` entries are added to (or override) this process's environment. A run still
     /// going after `timeout` is terminated (and so fails), for tests of inputs that once hung.
-    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration? = nil) throws -> CLIResult {
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], timeout: Duration? = nil, executable: URL = executable
+    ) throws -> CLIResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
