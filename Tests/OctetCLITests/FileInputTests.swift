@@ -77,6 +77,6 @@ struct FileInputTests {
         #expect(result.status == 0, "\(result.standardError)")
         let rows = result.standardOutput.split(separator: "\n").dropFirst()
         #expect(rows.count == 2)
-        #expect(rows.allSatisfy { $0.split(separator: " ")[1] == "4096" })
+        #expect(rows.allSatisfy { $0.split(separator: " ")[1] == "\(FormatLayout.maximumTensorCount)" })
     }
 }

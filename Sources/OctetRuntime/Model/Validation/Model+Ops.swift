@@ -63,16 +63,17 @@ extension Model {
         guard arenaSize == planned else { throw .arenaSizeMismatch(declared: arenaSize, planned: planned) }
     }
 
-    /// The bytes and lifetime of an arena tensor (already validated), or nil for a constant.
+    /// The bytes and lifetime of an arena tensor (already validated, so the sums cannot
+    /// overflow), or nil for a constant.
     private func arenaSpan(_ index: Int) -> (offset: Int, end: Int, firstStep: Int, lastStep: Int)? {
         typealias T = FormatLayout.Tensor
-        let record = tensorRecordOffset(index)
-        guard reader.base.load(fromByteOffset: record + T.storage, as: UInt8.self) == Storage.arena.rawValue else {
+        let record = tensorTableOffset &+ index &* T.size
+        guard reader.base.load(fromByteOffset: record &+ T.storage, as: UInt8.self) == Storage.arena.rawValue else {
             return nil
         }
-        let offset = Int(reader.uncheckedUInt32(record + T.dataOffset))
-        return (offset, offset + Int(reader.uncheckedUInt32(record + T.byteLength)),
-                Int(reader.uncheckedInt32(record + T.firstStep)), Int(reader.uncheckedInt32(record + T.lastStep)))
+        let offset = Int(reader.uncheckedUInt32(record &+ T.dataOffset))
+        return (offset, offset &+ Int(reader.uncheckedUInt32(record &+ T.byteLength)),
+                Int(reader.uncheckedInt32(record &+ T.firstStep)), Int(reader.uncheckedInt32(record &+ T.lastStep)))
     }
 
     /// Whether tensor `output` may take over tensor `input`'s bytes: the op that writes
