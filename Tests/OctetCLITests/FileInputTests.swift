@@ -39,6 +39,17 @@ struct FileInputTests {
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
+    @Test("a FIFO given as a float model is refused at once")
+    func floatModelNotARegularFile() throws {
+        let fixture = try CLIFixture()
+        let output = fixture.folder.appendingPathComponent("out.octet").path
+        try withFIFO(at: fixture.folder.appendingPathComponent("model.octetf").path) { fifo in
+            let result = try CLI.run(["quantize", fifo, "--calibration", fixture.imagesFolder, "-o", output], timeout: .seconds(60))
+            #expect(result.status == 1)
+            #expect(result.standardError.contains("not a regular file (a FIFO)"), "\(result.standardError)")
+        }
+    }
+
     /// A sparse file reads as zeros without using disk; reading it whole (as the loader once
     /// did, then copying it) would need 3 GiB of memory twice.
     @Test("a 3 GiB file that is not a model is refused after reading its header")
