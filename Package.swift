@@ -25,17 +25,17 @@ let package = Package(
     targets: [
         // MARK: - Public API
         .target(name: "OctetRuntime", dependencies: ["CMicrokernels"], swiftSettings: optimizedInDebugBuilds),
-        .target(name: "OctetImage", dependencies: ["CPNG", "CPNGGuard", "OctetRuntime"]),
-        .target(name: "OctetTrain", dependencies: ["OctetImage", "CZlib", "CMicrokernels"], swiftSettings: optimizedInDebugBuilds),
+        .target(name: "OctetImage", dependencies: ["CPNG", "CPNGGuard", "OctetRuntime", "OctetFiles"]),
+        .target(name: "OctetTrain", dependencies: ["OctetImage", "OctetFiles", "CZlib", "CMicrokernels"], swiftSettings: optimizedInDebugBuilds),
         .target(
-            name: "OctetQuantize", dependencies: ["OctetTrain", "OctetRuntime", "OctetFormat", "OctetImage"],
+            name: "OctetQuantize", dependencies: ["OctetTrain", "OctetRuntime", "OctetFormat", "OctetImage", "OctetFiles"],
             swiftSettings: optimizedInDebugBuilds),
         /// Reads `.tflite` files (a verifying FlatBuffer reader) and translates them to `.octet`.
         .target(name: "OctetImport", dependencies: ["OctetRuntime", "OctetFormat"]),
         .executableTarget(
             name: "octet",
             dependencies: [
-                "OctetRuntime", "OctetImage", "OctetTrain", "OctetQuantize", "OctetFormat", "OctetImport",
+                "OctetRuntime", "OctetImage", "OctetTrain", "OctetQuantize", "OctetFormat", "OctetImport", "OctetFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,7 +53,10 @@ let package = Package(
         /// attributes, so every Swift module stays baseline and OctetRuntime picks from CPUID.
         .target(name: "CMicrokernels"),
         /// Writes `.octet` files; kept out of the runtime so the runtime stays read-only and small.
-        .target(name: "OctetFormat", dependencies: ["OctetRuntime"]),
+        .target(name: "OctetFormat", dependencies: ["OctetRuntime", "OctetFiles"]),
+        /// Reads only regular files (never blocking on a FIFO or device) and writes files
+        /// atomically; every tool that touches the file system goes through it.
+        .target(name: "OctetFiles"),
         /// Plain scalar reference kernels and test helpers shared by the test bundles.
         .target(name: "OctetTestSupport", dependencies: ["OctetRuntime", "OctetFormat"]),
         /// Counts heap allocations by interposing malloc in the test process.
@@ -64,7 +67,8 @@ let package = Package(
             name: "OctetRuntimeTests",
             dependencies: ["OctetRuntime", "OctetFormat", "OctetTestSupport", "CAllocationCounter"]
         ),
-        .testTarget(name: "OctetImageTests", dependencies: ["OctetImage"]),
+        .testTarget(name: "OctetImageTests", dependencies: ["OctetImage", "OctetTestSupport"]),
+        .testTarget(name: "OctetFilesTests", dependencies: ["OctetFiles", "OctetTestSupport"]),
         .testTarget(name: "OctetTrainTests", dependencies: ["OctetTrain"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "OctetQuantizeTests",

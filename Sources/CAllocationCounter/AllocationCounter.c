@@ -2,12 +2,22 @@
 // dynamic linker then prefers over libc's for every library in the process. Each wrapper
 // forwards to glibc's internal entry points, so no dlsym (which itself allocates) is needed.
 // Only glibc exposes those entry points; elsewhere the counter is compiled out and the test
-// that uses it is skipped.
+// that uses it is skipped. Under AddressSanitizer or ThreadSanitizer it is compiled out too:
+// the sanitizer's runtime owns malloc, and a second definition crashes the process.
 #include "AllocationCounter.h"
 #include <stddef.h>
 
 #if defined(__GLIBC__) || defined(__linux__)
 #include <features.h>
+#endif
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define OCTET_SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define OCTET_SANITIZED 1
 #endif
 
 // Per thread, so tests running in parallel on other threads do not disturb the count.
@@ -24,7 +34,7 @@ int64_t octet_allocation_counter_stop(void) {
     return allocations;
 }
 
-#if defined(__GLIBC__)
+#if defined(__GLIBC__) && !defined(OCTET_SANITIZED)
 int octet_allocation_counter_available(void) { return 1; }
 
 extern void *__libc_malloc(size_t);

@@ -1,4 +1,4 @@
-import Foundation
+import OctetFiles
 import OctetRuntime
 
 /// A `.octet` model read from disk into 16-byte aligned memory that this object owns, so the
@@ -9,20 +9,49 @@ public final class LoadedModel {
     public let model: Model
     private let storage: UnsafeMutableRawBufferPointer
 
-    /// Reads and validates the file at `path`.
+    /// Reads and validates the file at `path`. Only a regular file is read, and only after its
+    /// header has been checked against the file's size: a huge or endless file that is not a
+    /// model costs one header read. The bytes are read straight into the aligned buffer.
     public init(path: String) throws(LoadedModelError) {
         self.path = path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            throw .unreadable(path: path, reason: exists ? (isDirectory.boolValue ? "is a directory" : "cannot be read") : "no such file")
-        }
-        storage = .allocate(byteCount: max(data.count, 1), alignment: FormatLayout.alignment)
-        storage.copyBytes(from: data)
-        do throws(ModelError) {
-            model = try Model(bytes: UnsafeRawBufferPointer(rebasing: storage[0..<data.count]))
+        let file: ReadableFile
+        do throws(FileError) {
+            file = try ReadableFile(path: path)
         } catch {
-            storage.deallocate()
+            throw .unreadable(path: path, reason: error.reason)
+        }
+        typealias H = FormatLayout.Header
+        let header: [UInt8]
+        do throws(FileError) {
+            header = try file.read(count: H.size)
+        } catch {
+            throw .unreadable(path: path, reason: error.reason)
+        }
+        let length: Int
+        do throws(ModelError) {
+            length = try header.withUnsafeBytes { buffer in
+                Result { () throws(ModelError) in try Model.declaredLength(ofHeader: buffer) }
+            }.get()
+            guard length <= file.size else { throw .lengthMismatch(declared: length, available: file.size) }
+        } catch {
+            throw .invalid(path: path, error)
+        }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: length, alignment: FormatLayout.alignment)
+        storage = buffer
+        header.withUnsafeBytes { buffer.copyMemory(from: $0) }
+        do throws(FileError) {
+            let rest = UnsafeMutableRawBufferPointer(rebasing: buffer[H.size..<length])
+            guard try file.read(into: rest) == rest.count else {
+                throw .unreadable(path: path, reason: "the file shrank while it was read")
+            }
+        } catch {
+            buffer.deallocate()
+            throw .unreadable(path: path, reason: error.reason)
+        }
+        do throws(ModelError) {
+            model = try Model(bytes: UnsafeRawBufferPointer(buffer))
+        } catch {
+            buffer.deallocate()
             throw .invalid(path: path, error)
         }
     }

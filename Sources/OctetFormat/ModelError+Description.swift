@@ -27,10 +27,25 @@ extension ModelError: CustomStringConvertible {
         case .invalidGraph(let defect): "graph: \(defect)"
         case .arenaOverlap(let tensor, let other):
             "arena plan: tensors \(tensor) and \(other) are alive at the same step and share bytes"
+        case .arenaSizeMismatch(let declared, let planned):
+            "header declares an arena of \(declared) bytes but the arena tensors need \(planned) (their extent rounded up to \(FormatLayout.alignment))"
+        case .tableTooLarge(let table, let count, let limit): "\(count) \(table) is more than the \(limit) allowed"
         case .arenaTooSmall(let needed, let provided): "arena too small: the model needs \(needed) bytes, got \(provided)"
         case .misalignedArena: "arena does not start at a 16-byte aligned address"
         case .invalidStrings(let section, let offset): "\(section) is malformed at byte \(offset)"
         case .invalidPreprocessing: "input preprocessing map is not finite or has a zero scale"
+        }
+    }
+}
+
+extension ModelTable: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .tensors: "tensors"
+        case .ops: "ops"
+        case .operands: "operand entries"
+        case .inputs: "graph inputs"
+        case .outputs: "graph outputs"
         }
     }
 }

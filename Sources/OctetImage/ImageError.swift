@@ -42,7 +42,7 @@ public enum ImageError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unsupportedRequest(let reason):
             "unsupported image request: \(reason)"
         case .writeFailed(let file, let reason):
-            "\(file): cannot write PNG: \(reason)"
+            "cannot write \(file): \(reason)"
         }
     }
 }

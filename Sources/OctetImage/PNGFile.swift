@@ -1,3 +1,5 @@
+import OctetFiles
+
 /// A PNG file read into memory whose header has been checked against a pixel limit.
 ///
 /// Decoding turns every valid PNG kind (gray, gray+alpha, RGB, RGBA, palette with or without
@@ -24,9 +26,14 @@ public struct PNGFile: Sendable {
         // 8 bytes per pixel (16-bit RGBA, stored uncompressed) plus chunk overhead bounds any
         // real PNG within the pixel limit; a longer file is not an image we would decode.
         let maximumBytes = maximumPixelCount.multipliedReportingOverflow(by: 8).overflow ? Int.max : maximumPixelCount * 8 + (1 << 20)
-        try self.init(
-            bytes: FileBytes.contents(ofFile: path, maximumBytes: maximumBytes), name: path,
-            maximumPixelCount: maximumPixelCount)
+        let bytes: [UInt8]
+        do throws(FileError) {
+            bytes = try ReadableFile.contents(ofFile: path, maximumBytes: maximumBytes)
+        } catch {
+            if case .notFound = error { throw .fileNotFound(file: path) }
+            throw .unreadable(file: path, reason: error.reason)
+        }
+        try self.init(bytes: bytes, name: path, maximumPixelCount: maximumPixelCount)
     }
 
     /// Checks the signature and header of a PNG held in memory; `name` identifies it in errors.

@@ -1,4 +1,5 @@
 import Foundation
+import OctetFiles
 import OctetImage
 import OctetTrain
 
@@ -155,13 +156,12 @@ extension ImageSet {
         pixels.reserveCapacity(paths.count * shape.elementCount)
         var labels: [Int] = []
         for path in paths {
-            // Foundation reads the file: PNGFile(contentsOf:) is slow in debug builds
-            // (it grows its buffer 64 KiB of zeros at a time), and tests read 500 files.
+            // Only a regular file is read: a FIFO or a device is refused without blocking.
             let bytes: [UInt8]
             do {
-                bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+                bytes = try ReadableFile.contents(ofFile: path)
             } catch {
-                throw .badImages(path: path, reason: "cannot read: \(error.localizedDescription)")
+                throw .badImages(path: path, reason: error.reason)
             }
             do {
                 var image = try PNGFile(bytes: bytes, name: path).decode(as: format)
@@ -277,9 +277,9 @@ extension ImageSet {
 
     private static func write(_ bytes: [UInt8], to path: String) throws(QuantizationError) {
         do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            try AtomicFile.write(bytes, to: path)
         } catch {
-            throw .badImages(path: path, reason: "cannot write: \(error.localizedDescription)")
+            throw .badImages(path: path, reason: "cannot write: \(error.reason)")
         }
     }
 

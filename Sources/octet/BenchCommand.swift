@@ -54,6 +54,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Force a kernel path for whole models (default: OCTET_KERNELS, else the fastest this CPU supports).")
     var kernelPath: KernelPath?
 
+    @Flag(help: "Time model loading instead: crafted 1 MB and 4 MB models with the most tensors allowed (docs/FORMAT.md).")
+    var loading = false
+
     @Flag(help: "Run the kernel micro-benchmarks instead (fixed shapes, GMAC/s).")
     var kernels = false
 
@@ -76,6 +79,10 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         if kernels {
             benchmarkKernels()
+            return
+        }
+        if loading {
+            try benchmarkLoading()
             return
         }
         let machine = MachineState.current()
@@ -131,6 +138,18 @@ struct BenchCommand: ParsableCommand {
             report("FullyConnected 1024→10" + suffix, timer.measure(FullyConnectedBenchmark(path: path)))
         }
         report("DepthwiseConv2D 3x3, 32 ch, 56x56", timer.measure(DepthwiseBenchmark()))
+    }
+
+    private func benchmarkLoading() throws {
+        let cost = LoadingCost(repetitions: max(iterations / 100, 5))
+        print("file bytes  tensors   load ms (CRC)  load ms (no CRC)  ms per MB (CRC)")
+        for size in [1 << 20, 4 << 20] {
+            let row = try cost.measure(fileBytes: size)
+            let perMB = row.withChecksum / (Double(row.fileBytes) / Double(1 << 20))
+            print("\(String(row.fileBytes).leftPadded(to: 10))  \(String(row.tensorCount).leftPadded(to: 7))   "
+                + "\(format(row.withChecksum, digits: 2).leftPadded(to: 13))  \(format(row.withoutChecksum, digits: 2).leftPadded(to: 16))  "
+                + format(perMB, digits: 2).leftPadded(to: 15))
+        }
     }
 
     private func report(_ name: String, _ result: KernelTimer.Result) {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OctetFiles
 import OctetQuantize
 import OctetTrain
 
@@ -44,9 +45,9 @@ struct EvalCommand: ParsableCommand {
         let model = try QuantizeCommand.loadFloatModel(floatModel)
         let bytes: [UInt8]
         do {
-            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: int8Model)))
+            bytes = try ReadableFile.contents(ofFile: int8Model)
         } catch {
-            throw QuantizeCommand.Failure("\(int8Model): cannot read: \(error.localizedDescription)")
+            throw QuantizeCommand.Failure(error.description)
         }
         let int8 = try Int8Model(bytes: bytes, path: int8Model)
         let shape = model.preprocessing.shape

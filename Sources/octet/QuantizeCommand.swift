@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OctetFiles
 import OctetQuantize
 import OctetTrain
 
@@ -65,9 +66,9 @@ struct QuantizeCommand: ParsableCommand {
         bar.finish()
         let quantized = try quantizer.quantize(with: calibrationResult)
         do {
-            try Data(quantized.built.bytes).write(to: URL(fileURLWithPath: output))
+            try AtomicFile.write(quantized.built.bytes, to: output)
         } catch {
-            throw Failure("\(output): cannot write: \(error.localizedDescription)")
+            throw Failure(error.description)
         }
         print(Self.summary(quantized, model: model, output: output))
     }

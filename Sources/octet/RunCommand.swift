@@ -25,7 +25,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("top"), help: "How many labels to print per image.")
     var topK: Int = 3
 
-    @Flag(help: "Print JSON instead of text.")
+    @Flag(help: "Print JSON Lines instead of text: one object per image, then a summary (docs/RUN_OUTPUT.md).")
     var json = false
 
     @Option(help: "Reject images with more pixels than this before decoding them.")
@@ -42,30 +42,26 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let loaded = try loadModel(model)
         let classifier = try Classifier(loaded, kernelPath: try KernelPath.selected(kernelPath))
-        let files = ImageFiles.expand(inputs)
-        var report = RunReport(modelBytes: loaded.model.byteCount, arenaBytes: loaded.model.arenaSize)
+        var summary = RunSummary(modelBytes: loaded.model.byteCount, arenaBytes: loaded.model.arenaSize)
         let started = ContinuousClock.now
-        for file in files {
-            switch file {
+        // Each result is printed as soon as it is known, so memory stays flat however many
+        // images there are.
+        for file in ImageFiles.expand(inputs) {
+            let outcome = file.flatMap { path in
+                Result { try classifier.classify(path: path, maximumPixelCount: maxPixels, top: topK) }
+                    .mapError { RunFailure(file: path, reason: "\($0)") }
+            }
+            switch outcome {
+            case .success(let classification):
+                summary.record(classification)
+                print(json ? try classification.jsonLine() : classification.text)
             case .failure(let failure):
-                report.failures.append(failure)
-            case .success(let path):
-                do {
-                    let result = try classifier.classify(path: path, maximumPixelCount: maxPixels, top: topK)
-                    report.results.append(result)
-                    if !json { print(result.text) }
-                } catch {
-                    report.failures.append(RunReport.Failure(file: path, reason: "\(error)"))
-                }
+                summary.failed += 1
+                if json { print(try failure.jsonLine()) } else { printError("error: \(failure.file): \(failure.reason)") }
             }
         }
-        report.elapsed = ContinuousClock.now - started
-        if json {
-            print(try report.json())
-        } else {
-            for failure in report.failures { printError("error: \(failure.file): \(failure.reason)") }
-            print(report.summary)
-        }
-        if !report.failures.isEmpty || report.results.isEmpty { throw ExitCode.failure }
+        summary.elapsed = ContinuousClock.now - started
+        print(json ? try summary.jsonLine() : summary.text)
+        if summary.failed > 0 || summary.classified == 0 { throw ExitCode.failure }
     }
 }

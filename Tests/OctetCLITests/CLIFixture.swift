@@ -19,8 +19,17 @@ enum CLI {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
 
-    /// `environment` entries are added to (or override) this process's environment.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> CLIResult {
+    /// Runs `command` with `/bin/sh -c` (for limits set with `ulimit` and signal dispositions
+    /// set with `trap`, which the command inherits).
+    static func run(shell command: String) throws -> CLIResult {
+        try run(["-c", command], executable: URL(fileURLWithPath: "/bin/sh"))
+    }
+
+    /// `environment` entries are added to (or override) this process's environment. A run still
+    /// going after `timeout` is terminated (and so fails), for tests of inputs that once hung.
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], timeout: Duration? = nil, executable: URL = executable
+    ) throws -> CLIResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -30,6 +39,10 @@ enum CLI {
         process.standardOutput = output
         process.standardError = error
         try process.run()
+        if let timeout {
+            let seconds = Double(timeout.components.seconds)
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { if process.isRunning { process.terminate() } }
+        }
         let outData = output.fileHandleForReading.readDataToEndOfFile()
         let errData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -21,19 +21,45 @@ struct RunCommandTests {
         #expect(result.standardOutput.contains("arena "))
     }
 
-    @Test("JSON output carries predictions and the summary")
+    @Test("JSON Lines: one object per image as it is done, with raw int8 outputs, then the summary")
     func json() throws {
         let fixture = try CLIFixture()
-        let result = try CLI.run(["run", fixture.modelPath, fixture.imagePaths[0], "--json", "--top", "5"])
-        #expect(result.status == 0, "\(result.standardError)")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
-        let results = try #require(object["results"] as? [[String: Any]])
-        #expect(results.count == 1)
-        let top = try #require(results[0]["top"] as? [[String: Any]])
-        #expect(top.count == 5)
-        let total = top.compactMap { $0["probability"] as? Double }.reduce(0, +)
-        #expect(abs(total - 1) < 0.03)
-        #expect(object["arenaBytes"] as? Int ?? 0 > 0)
+        let missing = fixture.folder.appendingPathComponent("missing.png").path
+        let result = try CLI.run(["run", fixture.modelPath, fixture.imagePaths[0], missing, fixture.imagePaths[1], "--json", "--top", "5"])
+        #expect(result.status == 1, "\(result.standardError)")
+        let lines = result.standardOutput.split(separator: "\n")
+        try #require(lines.count == 4)
+        let objects = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(objects.map { $0["kind"] as? String } == ["result", "failure", "result", "summary"])
+        #expect(objects.map { $0["file"] as? String } == [fixture.imagePaths[0], missing, fixture.imagePaths[1], nil])
+        #expect((objects[1]["error"] as? String)?.contains("no such file") == true)
+        for object in [objects[0], objects[2]] {
+            let top = try #require(object["top"] as? [[String: Any]])
+            #expect(top.count == 5)
+            let raw = try #require(object["raw"] as? [Int])
+            #expect(raw.count == SampleModel.labels.count)
+            // The sample model ends in an int8 softmax (scale 1/256, zero point -128), so each
+            // probability is its raw value's.
+            for prediction in top {
+                let index = try #require(prediction["classIndex"] as? Int)
+                #expect(prediction["probability"] as? Double == Double(raw[index] + 128) / 256)
+            }
+        }
+        #expect(objects[3]["classified"] as? Int == 2)
+        #expect(objects[3]["failed"] as? Int == 1)
+        #expect(objects[3]["arenaBytes"] as? Int ?? 0 > 0)
+    }
+
+    @Test("a FIFO named .png, given or inside a folder, is refused at once; the rest still run")
+    func fifo() throws {
+        let fixture = try CLIFixture()
+        try withFIFO(at: fixture.imagesFolder + "/zz-fifo.png") { path in
+            for input in [path, fixture.imagesFolder] {
+                let result = try CLI.run(["run", fixture.modelPath, input], timeout: .seconds(60))
+                #expect(result.status == 1)
+                #expect(result.standardError.contains("\(path): cannot read: not a regular file (a FIFO)"))
+            }
+        }
     }
 
     @Test("a bad image and a missing file are reported by name; the rest still run; exit status 1")

@@ -1,4 +1,5 @@
 import Foundation
+import OctetTestSupport
 import Testing
 @testable import OctetImage
 
@@ -138,17 +139,38 @@ struct DecodingErrorTests {
         #expect(throws: ImageError.fileNotFound(file: path)) { try PNGFile(contentsOf: path) }
     }
 
-    @Test("a directory is unreadable, with the system's reason")
+    @Test("a directory is refused as not a regular file")
     func directory() {
         let path = FileManager.default.temporaryDirectory.path
-        #expect(throws: ImageError.unreadable(file: path, reason: "Is a directory")) { try PNGFile(contentsOf: path) }
+        #expect(throws: ImageError.unreadable(file: path, reason: "not a regular file (a directory)")) {
+            try PNGFile(contentsOf: path)
+        }
     }
 
-    @Test("an endless file is refused at the size cap instead of exhausting memory")
+    @Test("an endless device is refused before any read instead of exhausting memory")
     func endlessFile() {
-        // 1,000 pixels allow 8,000 bytes of image data plus 1 MiB of chunk overhead.
-        #expect(throws: ImageError.unreadable(file: "/dev/zero", reason: "larger than 1056576 bytes")) {
+        #expect(throws: ImageError.unreadable(file: "/dev/zero", reason: "not a regular file (a character device)")) {
             try PNGFile(contentsOf: "/dev/zero", maximumPixelCount: 1000)
+        }
+    }
+
+    @Test("a FIFO named .png is refused without blocking on its open")
+    func fifo() throws {
+        try withFIFO { path in
+            #expect(throws: ImageError.unreadable(file: path, reason: "not a regular file (a FIFO)")) {
+                try PNGFile(contentsOf: path)
+            }
+        }
+    }
+
+    @Test("a file over the size cap is refused from its size, before reading it")
+    func oversizedFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("octet-big-\(UUID().uuidString).png").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(count: 1_056_577)))
+        defer { unlink(path) }
+        // 1,000 pixels allow 8,000 bytes of image data plus 1 MiB of chunk overhead.
+        #expect(throws: ImageError.unreadable(file: path, reason: "1056577 bytes is more than the 1056576 allowed")) {
+            try PNGFile(contentsOf: path, maximumPixelCount: 1000)
         }
     }
 

@@ -34,7 +34,9 @@ struct TFLMGolden: Decodable {
         var float32s: [Float] {
             let bytes = self.bytes
             return stride(from: 0, to: bytes.count - 3, by: 4).map { i in
-                Float(bitPattern: UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16 | UInt32(bytes[i + 3]) << 24)
+                var word: UInt32 = 0
+                for byte in bytes[i..<(i + 4)].reversed() { word = word << 8 | UInt32(byte) }
+                return Float(bitPattern: word)
             }
         }
     }

@@ -1,7 +1,7 @@
 #pragma once
 #include <stdint.h>
 
-/// 1 when allocations are counted on this platform (glibc), 0 when the counter is compiled out.
+/// 1 when allocations are counted (glibc, no sanitizer), 0 when the counter is compiled out.
 int octet_allocation_counter_available(void);
 /// Starts counting heap allocations made by the calling thread.
 void octet_allocation_counter_start(void);

@@ -10,6 +10,14 @@ public enum FormatLayout {
     public static let alignment = 16
     /// Upper bound on any one dimension; keeps every product of validated sizes far from overflow.
     public static let maximumDimension = 1 << 16
+    /// Caps on the table sizes. The loader cannot allocate, so it cannot sort the tensors;
+    /// its arena-plan check compares pairs of arena tensors, and these caps bound that work
+    /// (docs/FORMAT.md, "Loading cost"). The shipped models have at most 51 tensors.
+    public static let maximumTensorCount = 1024
+    public static let maximumOpCount = 1024
+    public static let maximumOperandCount = 8192
+    /// Graph inputs and outputs are looked up by a scan of their list for each operand.
+    public static let maximumGraphEnds = 16
 
     /// Header field offsets.
     public enum Header {

@@ -39,16 +39,8 @@ public struct Model {
         guard Int(bitPattern: base) % FormatLayout.alignment == 0 else { throw .misalignedBuffer }
         let header = ByteReader(base: base, count: bytes.count)
         typealias H = FormatLayout.Header
-        let magic = FormatLayout.magic
-        guard try header.uint8(0) == magic.0, try header.uint8(1) == magic.1,
-            try header.uint8(2) == magic.2, try header.uint8(3) == magic.3
-        else { throw .badMagic }
-        let version = try header.uint16(H.version)
-        guard version == FormatLayout.version else { throw .unsupportedVersion(version) }
-        let headerSize = Int(try header.uint16(H.headerSize))
-        guard headerSize == H.size else { throw .badHeaderSize(headerSize) }
-        let totalLength = Int(try header.uint32(H.totalLength))
-        guard totalLength >= H.size, totalLength <= bytes.count else {
+        let totalLength = try Self.declaredLength(header: header)
+        guard totalLength <= bytes.count else {
             throw .lengthMismatch(declared: totalLength, available: bytes.count)
         }
         if verifyingChecksum {
@@ -84,6 +76,11 @@ public struct Model {
         pixelScale = try reader.float32(H.pixelScale)
         pixelOffset = try reader.float32(H.pixelOffset)
 
+        try Self.checkCap(.tensors, tensorCount, FormatLayout.maximumTensorCount)
+        try Self.checkCap(.ops, opCount, FormatLayout.maximumOpCount)
+        try Self.checkCap(.operands, operandEntryCount, FormatLayout.maximumOperandCount)
+        try Self.checkCap(.inputs, inputCount, FormatLayout.maximumGraphEnds)
+        try Self.checkCap(.outputs, outputCount, FormatLayout.maximumGraphEnds)
         try checkSection(.tensorTable, offset: tensorTableOffset, count: tensorCount, stride: FormatLayout.Tensor.size)
         try checkSection(.opTable, offset: opTableOffset, count: opCount, stride: FormatLayout.Op.size)
         try checkSection(.operandTable, offset: operandTableOffset, count: operandEntryCount, stride: 4)
@@ -98,6 +95,36 @@ public struct Model {
         try validateArenaPlan()
         try validateStrings(.labels, offset: labelsOffset, length: labelsLength, count: labelCount)
         if namesLength > 0 { try validateStrings(.names, offset: namesOffset, length: namesLength, count: tensorCount) }
+    }
+
+    /// The total length a header declares, after checking its magic, version and size; a
+    /// file reader calls this on the first `FormatLayout.Header.size` bytes, then reads only
+    /// that many (`Model(bytes:)` checks the same again).
+    public static func declaredLength(ofHeader bytes: UnsafeRawBufferPointer) throws(ModelError) -> Int {
+        guard let base = bytes.baseAddress, bytes.count >= FormatLayout.Header.size else {
+            throw .truncated(needed: FormatLayout.Header.size, available: bytes.count)
+        }
+        return try declaredLength(header: ByteReader(base: base, count: bytes.count))
+    }
+
+    private static func declaredLength(header: ByteReader) throws(ModelError) -> Int {
+        typealias H = FormatLayout.Header
+        let magic = FormatLayout.magic
+        guard try header.uint8(0) == magic.0, try header.uint8(1) == magic.1,
+            try header.uint8(2) == magic.2, try header.uint8(3) == magic.3
+        else { throw .badMagic }
+        let version = try header.uint16(H.version)
+        guard version == FormatLayout.version else { throw .unsupportedVersion(version) }
+        let headerSize = Int(try header.uint16(H.headerSize))
+        guard headerSize == H.size else { throw .badHeaderSize(headerSize) }
+        let totalLength = Int(try header.uint32(H.totalLength))
+        guard totalLength >= H.size else { throw .lengthMismatch(declared: totalLength, available: header.count) }
+        return totalLength
+    }
+
+    /// A table may hold at most `limit` entries.
+    private static func checkCap(_ table: ModelTable, _ count: Int, _ limit: Int) throws(ModelError) {
+        guard count <= limit else { throw .tableTooLarge(table, count: count, limit: limit) }
     }
 
     /// A table of `count` records of `stride` bytes must lie after the header and inside the file.

@@ -22,6 +22,11 @@ public enum ModelError: Error, Equatable, Sendable {
     case invalidGraph(GraphDefect)
     /// Two arena tensors that are alive at the same step share bytes.
     case arenaOverlap(tensor: Int, other: Int)
+    /// The header's arena size is not the planned extent (the end of the last arena tensor,
+    /// rounded up to the 16-byte alignment).
+    case arenaSizeMismatch(declared: Int, planned: Int)
+    /// A table holds more entries than `FormatLayout` allows.
+    case tableTooLarge(ModelTable, count: Int, limit: Int)
     /// The arena passed to the interpreter is smaller than the model's plan.
     case arenaTooSmall(needed: Int, provided: Int)
     /// The arena passed to the interpreter does not start at a 16-byte aligned address.
@@ -30,6 +35,15 @@ public enum ModelError: Error, Equatable, Sendable {
     case invalidStrings(ModelSection, offset: Int)
     /// The input preprocessing map is not finite or its scale is zero.
     case invalidPreprocessing
+}
+
+/// A table whose entry count is capped.
+public enum ModelTable: Equatable, Sendable {
+    case tensors
+    case ops
+    case operands
+    case inputs
+    case outputs
 }
 
 /// A table or section of the file.

@@ -1,4 +1,5 @@
 import Foundation
+import OctetFiles
 
 /// A file in the IDX format of MNIST and Fashion-MNIST: two zero bytes, an element-type
 /// code, the number of dimensions, each dimension as a big-endian UInt32, then the
@@ -59,12 +60,13 @@ public struct IDXFile: Sendable {
     }
 }
 
-/// Reads a whole file, turning a missing file into `DataError.fileNotFound`.
+/// Reads a whole regular file (a FIFO or device is refused without blocking), turning a
+/// missing file into `DataError.fileNotFound`.
 func readFile(_ path: String) throws(DataError) -> [UInt8] {
-    guard FileManager.default.fileExists(atPath: path) else { throw .fileNotFound(path: path) }
-    do {
-        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    do throws(FileError) {
+        return try ReadableFile.contents(ofFile: path)
     } catch {
-        throw .unreadable(path: path, reason: error.localizedDescription)
+        if case .notFound = error { throw .fileNotFound(path: path) }
+        throw .unreadable(path: path, reason: error.reason)
     }
 }

@@ -43,8 +43,8 @@ final class Classifier {
 
     deinit { arena.deallocate() }
 
-    /// Decodes, resizes, quantizes and runs one image; returns its top-`top` labels.
-    func classify(path: String, maximumPixelCount: Int, top: Int) throws -> RunReport.Result {
+    /// Decodes, resizes, quantizes and runs one image; returns its top-`top` labels and raw output.
+    func classify(path: String, maximumPixelCount: Int, top: Int) throws -> Classification {
         let file = try PNGFile(contentsOf: path, maximumPixelCount: maximumPixelCount)
         if file.width == inputShape.w && file.height == inputShape.h {
             try pixels.withUnsafeMutableBufferPointer { try file.decode(as: pixelFormat, into: $0) }
@@ -58,9 +58,11 @@ final class Classifier {
         let latency = ContinuousClock.now - started
         let probabilities = outputProbabilities()
         let ranked = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) }
-        return RunReport.Result(
+        let output = interpreter.output()
+        return Classification(
             file: path,
-            top: ranked.prefix(top).map { RunReport.Prediction(label: loaded.label($0), classIndex: $0, probability: Double(probabilities[$0])) },
+            top: ranked.prefix(top).map { Classification.Prediction(label: loaded.label($0), classIndex: $0, probability: Double(probabilities[$0])) },
+            raw: Array(UnsafeBufferPointer(start: output.data, count: output.shape.elementCount)),
             latency: latency)
     }
 

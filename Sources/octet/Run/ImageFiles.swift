@@ -4,15 +4,15 @@ import Foundation
 /// `.png` files in sorted order. A missing path or a folder without PNGs is a failure to
 /// report, not a reason to stop.
 enum ImageFiles {
-    static func expand(_ paths: [String]) -> [Result<String, RunReport.Failure>] {
-        paths.flatMap { path -> [Result<String, RunReport.Failure>] in
+    static func expand(_ paths: [String]) -> [Result<String, RunFailure>] {
+        paths.flatMap { path -> [Result<String, RunFailure>] in
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                return [.failure(RunReport.Failure(file: path, reason: "no such file or folder"))]
+                return [.failure(RunFailure(file: path, reason: "no such file or folder"))]
             }
             guard isDirectory.boolValue else { return [.success(path)] }
             let found = pngFiles(in: path)
-            guard !found.isEmpty else { return [.failure(RunReport.Failure(file: path, reason: "folder holds no .png files"))] }
+            guard !found.isEmpty else { return [.failure(RunFailure(file: path, reason: "folder holds no .png files"))] }
             return found.map { .success($0) }
         }
     }

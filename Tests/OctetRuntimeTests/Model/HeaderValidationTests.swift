@@ -48,12 +48,15 @@ struct HeaderValidationTests {
         #expect(corrupt(H.reserved + 4, 7) == .reservedNotZero(offset: H.reserved + 4))
         #expect(corrupt(H.tensorTableOffset, UInt32(total)) == .sectionOutOfBounds(
             .tensorTable, offset: total, length: Int(model.uint32(at: H.tensorCount)) * FormatLayout.Tensor.size))
-        #expect(corrupt(H.tensorCount, UInt32.max) == .sectionOutOfBounds(
-            .tensorTable, offset: Int(model.uint32(at: H.tensorTableOffset)), length: Int(UInt32.max) * FormatLayout.Tensor.size))
+        // Counts within their caps whose tables run past the end of the file.
+        let (tensors, operands) = (FormatLayout.maximumTensorCount, FormatLayout.maximumOperandCount)
+        #expect(tensors * FormatLayout.Tensor.size > total && 4 * operands > total)
+        #expect(corrupt(H.tensorCount, UInt32(tensors)) == .sectionOutOfBounds(
+            .tensorTable, offset: Int(model.uint32(at: H.tensorTableOffset)), length: tensors * FormatLayout.Tensor.size))
         #expect(corrupt(H.opTableOffset, 8) == .sectionOutOfBounds(
             .opTable, offset: 8, length: Int(model.uint32(at: H.opCount)) * FormatLayout.Op.size))
-        #expect(corrupt(H.operandCount, 1 << 30) == .sectionOutOfBounds(
-            .operandTable, offset: Int(model.uint32(at: H.operandTableOffset)), length: 4 << 30))
+        #expect(corrupt(H.operandCount, UInt32(operands)) == .sectionOutOfBounds(
+            .operandTable, offset: Int(model.uint32(at: H.operandTableOffset)), length: 4 * operands))
         #expect(corrupt(H.labelsLength, UInt32(total)) == .sectionOutOfBounds(
             .labels, offset: Int(model.uint32(at: H.labelsOffset)), length: total))
         #expect(corrupt(H.labelCount, 4) == .invalidStrings(.labels, offset: Int(model.uint32(at: H.labelsOffset) + model.uint32(at: H.labelsLength)) - 6))

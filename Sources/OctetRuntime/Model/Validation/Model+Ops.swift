@@ -37,8 +37,12 @@ extension Model {
         }
     }
 
-    /// Arena tensors alive at the same step never share bytes, and every graph output is
-    /// written by some op (or is an input passed through).
+    /// Arena tensors alive at the same step never share bytes, the header's arena size is their
+    /// extent rounded up to the alignment, and every graph output is written by some op (or is
+    /// an input passed through).
+    ///
+    /// The loader cannot allocate, so it cannot sort: the overlap check compares each pair of
+    /// arena tensors, reading only the four fields it needs; the table caps bound the pairs.
     func validateArenaPlan() throws(ModelError) {
         for position in 0..<outputCount {
             let index = outputTensorIndex(position)
@@ -46,19 +50,34 @@ extension Model {
                 throw .invalidGraph(.badOutput(tensor: index))
             }
         }
+        var extent = 0
         for first in 0..<tensorCount {
-            let a = tensor(first)
-            guard a.storage == .arena else { continue }
+            guard let a = arenaSpan(first) else { continue }
+            extent = max(extent, a.end)
             for second in (first + 1)..<max(first + 1, tensorCount) {
-                let b = tensor(second)
-                guard b.storage == .arena else { continue }
-                let livesOverlap = a.firstStep <= b.lastStep && b.firstStep <= a.lastStep
-                let bytesOverlap = a.dataOffset < b.dataOffset + b.byteLength && b.dataOffset < a.dataOffset + a.byteLength
-                if livesOverlap && bytesOverlap && !writesInPlace(first, second) && !writesInPlace(second, first) {
+                guard let b = arenaSpan(second), a.firstStep <= b.lastStep, b.firstStep <= a.lastStep,
+                    a.offset < b.end, b.offset < a.end
+                else { continue }
+                if !writesInPlace(first, second) && !writesInPlace(second, first) {
                     throw .arenaOverlap(tensor: first, other: second)
                 }
             }
         }
+        let planned = (extent + FormatLayout.alignment - 1) / FormatLayout.alignment * FormatLayout.alignment
+        guard arenaSize == planned else { throw .arenaSizeMismatch(declared: arenaSize, planned: planned) }
+    }
+
+    /// The bytes and lifetime of an arena tensor (already validated, so the sums cannot
+    /// overflow), or nil for a constant.
+    private func arenaSpan(_ index: Int) -> (offset: Int, end: Int, firstStep: Int, lastStep: Int)? {
+        typealias T = FormatLayout.Tensor
+        let record = tensorTableOffset &+ index &* T.size
+        guard reader.base.load(fromByteOffset: record &+ T.storage, as: UInt8.self) == Storage.arena.rawValue else {
+            return nil
+        }
+        let offset = Int(reader.uncheckedUInt32(record &+ T.dataOffset))
+        return (offset, offset &+ Int(reader.uncheckedUInt32(record &+ T.byteLength)),
+                Int(reader.uncheckedInt32(record &+ T.firstStep)), Int(reader.uncheckedInt32(record &+ T.lastStep)))
     }
 
     /// Whether tensor `output` may take over tensor `input`'s bytes: the op that writes

@@ -126,13 +126,15 @@ extension Model {
         return Int(raw)
     }
 
-    /// Whether tensor `index` is one of the graph's inputs.
+    /// Whether tensor `index` is one of the graph's inputs (a scan of at most
+    /// `FormatLayout.maximumGraphEnds` entries).
     func isGraphInput(_ index: Int) -> Bool {
         for position in 0..<inputCount where inputTensorIndex(position) == index { return true }
         return false
     }
 
-    /// Whether tensor `index` is one of the graph's outputs.
+    /// Whether tensor `index` is one of the graph's outputs (a scan of at most
+    /// `FormatLayout.maximumGraphEnds` entries).
     func isGraphOutput(_ index: Int) -> Bool {
         for position in 0..<outputCount where outputTensorIndex(position) == index { return true }
         return false

@@ -1,0 +1,112 @@
+import Foundation
+@testable import octet
+import OctetFormat
+import OctetRuntime
+import OctetTestSupport
+import Testing
+
+/// The repository root, found from this file's path.
+private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+@Suite("Inputs that are not regular files, and huge ones")
+struct FileInputTests {
+    @Test("a FIFO or a device given as a model is refused at once")
+    func modelNotARegularFile() throws {
+        let fixture = try CLIFixture()
+        try withFIFO(at: fixture.folder.appendingPathComponent("model.octet").path) { fifo in
+            for (path, kind) in [(fifo, "a FIFO"), ("/dev/zero", "a character device")] {
+                let result = try CLI.run(["run", path, fixture.imagesFolder], timeout: .seconds(60))
+                #expect(result.status == 1)
+                #expect(result.standardError.contains("\(path): not a regular file (\(kind))"))
+            }
+        }
+    }
+
+    @Test("a FIFO or /dev/zero given as calibration images says so, not \"permission\"")
+    func calibrationNotARegularFile() throws {
+        let fixture = try CLIFixture()
+        let floatModel = repositoryRoot.appendingPathComponent("Samples/models/plain.octetf").path
+        let output = fixture.folder.appendingPathComponent("out.octet").path
+        try withFIFO(at: fixture.folder.appendingPathComponent("images.idx").path) { fifo in
+            for (path, kind) in [(fifo, "a FIFO"), ("/dev/zero", "a character device")] {
+                let result = try CLI.run(["quantize", floatModel, "--calibration", path, "-o", output], timeout: .seconds(120))
+                #expect(result.status == 1)
+                #expect(result.standardError.contains("not a regular file (\(kind))"), "\(result.standardError)")
+                #expect(!result.standardError.lowercased().contains("permission"))
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    @Test("a FIFO given as a float model is refused at once")
+    func floatModelNotARegularFile() throws {
+        let fixture = try CLIFixture()
+        let output = fixture.folder.appendingPathComponent("out.octet").path
+        try withFIFO(at: fixture.folder.appendingPathComponent("model.octetf").path) { fifo in
+            let result = try CLI.run(["quantize", fifo, "--calibration", fixture.imagesFolder, "-o", output], timeout: .seconds(60))
+            #expect(result.status == 1)
+            #expect(result.standardError.contains("not a regular file (a FIFO)"), "\(result.standardError)")
+        }
+    }
+
+    /// A sparse file reads as zeros without using disk; reading it whole (as the loader once
+    /// did, then copying it) would need 3 GiB of memory twice.
+    @Test("a 3 GiB file that is not a model is refused after reading its header")
+    func hugeFileIsRefusedFromItsHeader() throws {
+        let fixture = try CLIFixture()
+        let path = fixture.folder.appendingPathComponent("huge.octet").path
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
+        #expect(truncate(path, 3 << 30) == 0)
+        let (status, standardError, peakKiB) = try runMeasuringPeakMemory(["inspect", path])
+        #expect(status == 1)
+        #expect(standardError.contains("\(path): not an Octet model (bad magic"))
+        #expect(peakKiB < 1 << 20, "octet inspect peaked at \(peakKiB) KiB")
+    }
+
+    /// Runs `octet` with `arguments` and returns its exit status, standard error and peak
+    /// resident memory in KiB (from `wait4`, so only this child counts).
+    func runMeasuringPeakMemory(_ arguments: [String]) throws -> (Int32, String, Int) {
+        let errorPath = temporaryPath("stderr")
+        defer { unlink(errorPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = ([CLI.executable.path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        try #require(posix_spawn(&pid, CLI.executable.path, &actions, nil, argv, environ) == 0)
+        var status: Int32 = 0
+        var usage = rusage()
+        try #require(wait4(pid, &status, 0, &usage) == pid)
+        let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let standardError = String(decoding: try Data(contentsOf: URL(fileURLWithPath: errorPath)), as: UTF8.self)
+        return (exitStatus, standardError, usage.ru_maxrss)
+    }
+
+    @Test("a model declaring more bytes than its file holds is refused from its header")
+    func declaredLengthBeyondTheFile() throws {
+        let fixture = try CLIFixture()
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: fixture.modelPath)))
+        let declared = bytes.count + 1
+        for byte in 0..<4 { bytes[FormatLayout.Header.totalLength + byte] = UInt8(truncatingIfNeeded: declared >> (8 * byte)) }
+        let path = try fixture.write(bytes, named: "long.octet")
+        let result = try CLI.run(["inspect", path])
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("header declares \(declared) bytes but \(bytes.count) are available"))
+    }
+
+    @Test("the costliest model the caps allow loads; octet bench --loading times it")
+    func capacityModelLoads() throws {
+        let built = try CapacityModel.build(fileBytes: 1 << 16)
+        let tensorCount = try OctetFile.withAlignedBytes(built.bytes) { try Model(bytes: $0).tensorCount }
+        #expect(tensorCount == FormatLayout.maximumTensorCount)
+        let result = try CLI.run(["bench", "--loading", "--iterations", "100"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let rows = result.standardOutput.split(separator: "\n").dropFirst()
+        #expect(rows.count == 2)
+        #expect(rows.allSatisfy { $0.split(separator: " ")[1] == "\(FormatLayout.maximumTensorCount)" })
+    }
+}
