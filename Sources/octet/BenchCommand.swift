@@ -24,8 +24,11 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("model"), help: "A .octet model to time (repeatable; default: every Samples/models/*.octet).")
     var models: [String] = []
 
-    @Option(help: "Images to time on: PNG files' folder, an IDX image file, or a folder with one.")
+    @Option(help: "Images to time on: PNG files' folder, an IDX image file, or a folder with one (with --raw: raw input files' folder).")
     var images = "Calibration/test-subset"
+
+    @Option(help: "Time on raw input tensors instead of images (models whose input is not an image): --images names a folder of .bin/.raw files of int8 or uint8 values (fed as value − 128).")
+    var raw: RawInputFormat?
 
     @Option(help: "Use at most this many of the images (classes in turn).")
     var imageCount = 1000
@@ -110,6 +113,12 @@ struct BenchCommand: ParsableCommand {
         for path in paths {
             let loaded = try loadModel(path)
             let shape = loaded.model.tensor(loaded.model.inputTensorIndex(0)).shape
+            if let raw {
+                let inputs = try ImageFiles.expand([images], extensions: RawInputFormat.fileExtensions).prefix(imageCount)
+                    .map { file in try raw.read(try file.get(), elementCount: shape.elementCount) }
+                cases.append(try BenchCase(path: path, loaded: loaded, input: .raw, rawInputs: inputs, kernelPath: kernels))
+                continue
+            }
             let classCount = loaded.model.tensor(loaded.model.outputTensorIndex(0)).shape.elementsPerBatch
             let all = try ImageSet.load(
                 from: images, shape: ActivationShape(height: shape.h, width: shape.w, channels: shape.c), classCount: classCount)

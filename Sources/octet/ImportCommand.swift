@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OctetFiles
 import OctetImport
 
 /// `octet import`: a TFLite int8 model → `.octet`, computing what TFLM's reference kernels compute
@@ -31,21 +32,24 @@ struct ImportCommand: ParsableCommand {
     var pixelOffset: Float?
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: tflite) else {
-            throw CLIError("\(tflite): cannot read")
+        let bytes: [UInt8]
+        do {
+            bytes = try ReadableFile.contents(ofFile: tflite)
+        } catch {
+            throw CLIError(error.description)
         }
         let imported: ImportedModel
         do {
-            let model = try TFLiteModel(bytes: [UInt8](data))
+            let model = try TFLiteModel(bytes: bytes)
             imported = try TFLiteImporter.importModel(model, options: ImportOptions(
                 labels: try labelList(), pixelScale: pixelScale, pixelOffset: pixelOffset))
         } catch {
             throw CLIError("\(tflite): \(error)")
         }
         do {
-            try Data(imported.built.bytes).write(to: URL(fileURLWithPath: output), options: .atomic)
+            try AtomicFile.write(imported.built.bytes, to: output)
         } catch {
-            throw CLIError("\(output): cannot write: \(error.localizedDescription)")
+            throw CLIError(error.description)
         }
         print(summary(imported))
     }

@@ -19,8 +19,11 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "The .octet model.")
     var model: String
 
-    @Argument(help: "PNG files or folders of PNG files.")
+    @Argument(help: "PNG files or folders of PNG files (with --raw: raw input files, or folders of .bin and .raw files).")
     var inputs: [String]
+
+    @Option(help: "Read raw input tensors instead of PNGs: files of exactly the input's elements, int8 values or uint8 values (fed as value − 128).")
+    var raw: RawInputFormat?
 
     @Option(name: .customLong("top"), help: "How many labels to print per image.")
     var topK: Int = 3
@@ -46,10 +49,16 @@ struct RunCommand: ParsableCommand {
         let started = ContinuousClock.now
         // Each result is printed as soon as it is known, so memory stays flat however many
         // images there are.
-        for file in ImageFiles.expand(inputs) {
+        let elementCount = classifier.interpreter.input().shape.elementCount
+        for file in ImageFiles.expand(inputs, extensions: raw == nil ? ["png"] : RawInputFormat.fileExtensions) {
             let outcome = file.flatMap { path in
-                Result { try classifier.classify(path: path, maximumPixelCount: maxPixels, top: topK) }
-                    .mapError { RunFailure(file: path, reason: "\($0)") }
+                Result {
+                    if let raw {
+                        return classifier.classify(raw: try raw.read(path, elementCount: elementCount), name: path, top: topK)
+                    }
+                    return try classifier.classify(path: path, maximumPixelCount: maxPixels, top: topK)
+                }
+                .mapError { RunFailure(file: path, error: $0) }
             }
             switch outcome {
             case .success(let classification):

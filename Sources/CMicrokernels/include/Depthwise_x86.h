@@ -2,7 +2,10 @@
 // (Kernels/DepthwiseConv2D.swift has the arithmetic): per output pixel, 16 channels at a time,
 // the taps inside the input accumulate `w · (x − inZP)` in 16-bit products (|w · (x − zp)| ≤
 // 127 · 255 < 2^15) widened into int32, then the GEMM's exact output stage. Channels past the
-// last whole 16 go through the scalar requantization. The same bytes as the portable loop.
+// last whole 16 are one more padded block when the kernel has at most 64 taps (weights, bias
+// and multipliers copied once into zero-padded lanes; the input lanes past the last channel
+// then read whatever bytes follow inside the input and are multiplied by 0), otherwise the
+// scalar loop. The same bytes as the portable loop.
 #ifndef OCTET_DEPTHWISE_X86_H
 #define OCTET_DEPTHWISE_X86_H
 
@@ -25,8 +28,35 @@ typedef struct {
 
 #if defined(__x86_64__)
 
+/// One 16-lane block of a pixel: Σ taps of w · (x − inZP) in two int32 halves.
+#define OCTET_DEPTHWISE_ACCUMULATE(source, weights, accLow, accHigh)                                       \
+    do {                                                                                                  \
+        const __m256i products_ = _mm256_mullo_epi16(                                                     \
+            _mm256_sub_epi16(_mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(source))), inputZeroPoint), \
+            _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(weights))));                           \
+        accLow = _mm256_add_epi32(accLow, _mm256_cvtepi16_epi32(_mm256_castsi256_si128(products_)));       \
+        accHigh = _mm256_add_epi32(accHigh, _mm256_cvtepi16_epi32(_mm256_extracti128_si256(products_, 1)));  \
+    } while (0)
+
+enum { OCTET_DEPTHWISE_MAX_TAIL_TAPS = 64 };
+
 static inline OCTET_TARGET_AVX2 void octet_depthwise_avx2(const OctetDepthwise *op) {
-    const int32_t channels = op->channels, whole = channels & ~15;
+    const int32_t channels = op->channels, whole = channels & ~15, rest = channels - whole;
+    const int32_t taps = op->kernelHeight * op->kernelWidth;
+    const int vectorTail = rest > 0 && taps <= OCTET_DEPTHWISE_MAX_TAIL_TAPS;
+    int8_t tailWeights[OCTET_DEPTHWISE_MAX_TAIL_TAPS * 16];
+    int32_t tailBias[16], tailMultiplier[16], tailShift[16];
+    if (vectorTail) {
+        for (int32_t c = 0; c < 16; c++) {
+            tailBias[c] = c < rest ? op->bias[whole + c] : 0;
+            tailMultiplier[c] = c < rest ? op->multiplier[whole + c] : 0;
+            tailShift[c] = c < rest ? op->shift[whole + c] : 0;
+            for (int32_t t = 0; t < taps; t++) {
+                tailWeights[t * 16 + c] = c < rest ? op->filter[(intptr_t)t * channels + whole + c] : 0;
+            }
+        }
+    }
+    const int8_t *inputEnd = op->input + (intptr_t)op->batches * op->inputHeight * op->inputWidth * channels;
     const __m256i inputZeroPoint = _mm256_set1_epi16((int16_t)op->inputZeroPoint);
     const __m256i zp = _mm256_set1_epi32(op->outputZeroPoint), zero = _mm256_setzero_si256();
     const __m256i low = _mm256_set1_epi32(op->clampMin), high = _mm256_set1_epi32(op->clampMax);
@@ -51,27 +81,40 @@ static inline OCTET_TARGET_AVX2 void octet_depthwise_avx2(const OctetDepthwise *
             body                                                                                          \
         }                                                                                                 \
     }
+                // Requantizes one block's two halves with per-lane bias, multiplier and shift.
+#define OCTET_DEPTHWISE_STORE(accLow, accHigh, bias, multiplier, shift, destination, count)                \
+    do {                                                                                                  \
+        __m256i result_[2];                                                                               \
+        for (int half = 0; half < 2; half++) {                                                            \
+            const __m256i shift_ = octet_avx2_load8((shift) + 8 * half);                                  \
+            const __m256i acc_ = _mm256_add_epi32(half ? (accHigh) : (accLow), octet_avx2_load8((bias) + 8 * half)); \
+            result_[half] = octet_avx2_requantize(                                                        \
+                acc_, octet_avx2_load8((multiplier) + 8 * half), _mm256_max_epi32(shift_, zero),          \
+                _mm256_max_epi32(_mm256_sub_epi32(zero, shift_), zero), zp, low, high);                   \
+        }                                                                                                 \
+        octet_avx2_store16(result_[0], result_[1], (destination), (count));                               \
+    } while (0)
                 for (int32_t c = 0; c < whole; c += 16) {
                     __m256i accLow = zero, accHigh = zero;
-                    OCTET_FOR_EACH_TAP({
-                        const __m256i values = _mm256_sub_epi16(
-                            _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(source + c))), inputZeroPoint);
-                        const __m256i products = _mm256_mullo_epi16(
-                            values, _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(weights + c))));
-                        accLow = _mm256_add_epi32(accLow, _mm256_cvtepi16_epi32(_mm256_castsi256_si128(products)));
-                        accHigh = _mm256_add_epi32(accHigh, _mm256_cvtepi16_epi32(_mm256_extracti128_si256(products, 1)));
-                    })
-                    __m256i result[2];
-                    for (int half = 0; half < 2; half++) {
-                        const int32_t first = c + 8 * half;
-                        const __m256i shift = octet_avx2_load8(op->shift + first);
-                        const __m256i acc = _mm256_add_epi32(half ? accHigh : accLow, octet_avx2_load8(op->bias + first));
-                        result[half] = octet_avx2_requantize(
-                            acc, octet_avx2_load8(op->multiplier + first), _mm256_max_epi32(shift, zero),
-                            _mm256_max_epi32(_mm256_sub_epi32(zero, shift), zero), zp, low, high);
-                    }
-                    octet_avx2_store16(result[0], result[1], out + c, 16);
+                    OCTET_FOR_EACH_TAP({ OCTET_DEPTHWISE_ACCUMULATE(source + c, weights + c, accLow, accHigh); })
+                    OCTET_DEPTHWISE_STORE(accLow, accHigh, op->bias + c, op->multiplier + c, op->shift + c, out + c, 16);
                 }
+                if (vectorTail) {
+                    __m256i accLow = zero, accHigh = zero;
+                    OCTET_FOR_EACH_TAP({
+                        const int8_t *tapWeights = tailWeights + (ky * op->kernelWidth + kx) * 16;
+                        if (source + whole + 16 <= inputEnd) {
+                            OCTET_DEPTHWISE_ACCUMULATE(source + whole, tapWeights, accLow, accHigh);
+                        } else {
+                            int8_t lanes[16] = {0};
+                            for (int32_t c = 0; c < rest; c++) lanes[c] = source[whole + c];
+                            OCTET_DEPTHWISE_ACCUMULATE(lanes, tapWeights, accLow, accHigh);
+                        }
+                    })
+                    OCTET_DEPTHWISE_STORE(accLow, accHigh, tailBias, tailMultiplier, tailShift, out + whole, rest);
+                    continue;
+                }
+#undef OCTET_DEPTHWISE_STORE
                 for (int32_t c = whole; c < channels; c++) {
                     uint32_t acc = (uint32_t)op->bias[c];  // wraps, as the portable kernel's sum
                     OCTET_FOR_EACH_TAP({ acc += (uint32_t)((int32_t)weights[c] * ((int32_t)source[c] - op->inputZeroPoint)); })
@@ -85,5 +128,6 @@ static inline OCTET_TARGET_AVX2 void octet_depthwise_avx2(const OctetDepthwise *
     }
 }
 
+#undef OCTET_DEPTHWISE_ACCUMULATE
 #endif
 #endif

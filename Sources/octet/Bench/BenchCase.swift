@@ -14,6 +14,8 @@ final class BenchCase {
         case images
         /// One all-zero int8 input tensor (what the old whole-model benchmark timed).
         case zeros
+        /// Raw input tensors from files, for models whose input is not an image.
+        case raw
     }
 
     let path: String
@@ -28,8 +30,12 @@ final class BenchCase {
     /// Per op, the time of each of its timed calls (profiles only).
     private(set) var opNanoseconds: [[UInt64]]
 
-    /// `images` are used only for `.images`; they must have the model's input size.
-    init(path: String, loaded: LoadedModel, input: Input, images: ImageSet?, kernelPath: KernelPath) throws {
+    /// `images` are used only for `.images` and must have the model's input size; `rawInputs`
+    /// only for `.raw`, each exactly the input tensor's elements.
+    init(
+        path: String, loaded: LoadedModel, input: Input, images: ImageSet? = nil, rawInputs: [[Int8]] = [],
+        kernelPath: KernelPath
+    ) throws {
         self.path = path
         self.input = input
         let classifier = try Classifier(loaded, kernelPath: kernelPath)
@@ -40,6 +46,9 @@ final class BenchCase {
         switch input {
         case .zeros:
             tensors = [Int8](repeating: 0, count: tensorSize)
+        case .raw:
+            guard !rawInputs.isEmpty else { throw CLIError("\(path): no raw inputs to time it on") }
+            tensors = rawInputs.flatMap { $0 }
         case .images:
             guard let images, images.count > 0 else { throw CLIError("\(path): no images to time it on") }
             precondition(images.imageSize == tensorSize, "images do not have the model's input size")

@@ -5,7 +5,7 @@ extension BenchReport {
     var text: String {
         var lines = [machine.text, settingsLine, ""]
         if settings.perOp {
-            for model in models where model.input == .images {
+            for model in models where model.input != .zeros {
                 lines += [profileTable(model, zeros: models.first { $0.path == model.path && $0.input == .zeros }), ""]
             }
         } else {
@@ -16,7 +16,7 @@ extension BenchReport {
     }
 
     private var settingsLine: String {
-        let source = "\(settings.imageCount) images from \(settings.images)"
+        let source = "\(settings.imageCount) \(models.first?.input == .raw ? "raw inputs" : "images") from \(settings.images)"
         let unit = settings.perOp ? "each op timed alone" : "each invoke() timed alone"
         return "\(source); \(settings.timedCalls) timed calls per case in \(settings.rounds) round(s) after \(settings.warmupCalls) warm-up calls; \(unit)"
     }

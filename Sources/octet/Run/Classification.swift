@@ -36,6 +36,18 @@ struct RunFailure: Error, Encodable {
     var file: String
     var reason: String
 
+    init(file: String, reason: String) {
+        self.file = file
+        self.reason = reason
+    }
+
+    /// The reason is `error`'s sentence without the file name it may start with, which the
+    /// report prints once.
+    init(file: String, error: any Error) {
+        let text = "\(error)"
+        self.init(file: file, reason: text.hasPrefix(file + ": ") ? String(text.dropFirst(file.count + 2)) : text)
+    }
+
     enum CodingKeys: String, CodingKey { case kind, file, error }
 
     func encode(to encoder: Encoder) throws {

@@ -3,15 +3,17 @@ import OctetFormat
 import OctetImage
 import OctetRuntime
 
-/// Owns one arena and one interpreter for a model and classifies images with them; the
-/// arena, the decoded-pixel buffer and the output buffer are reused for every image.
+/// Owns one arena and one interpreter for a model and classifies images (or raw input
+/// tensors) with them; the arena, the decoded-pixel buffer and the output buffer are reused
+/// for every input.
 final class Classifier {
     let loaded: LoadedModel
     let interpreter: Interpreter
     private let arena: UnsafeMutableRawBufferPointer
     private let inputShape: Shape
     private let inputInfo: TensorInfo
-    private let pixelFormat: PixelFormat
+    /// nil when the input's channel count is not one an image decodes to (raw inputs only).
+    private let pixelFormat: PixelFormat?
     private var pixels: [UInt8]
     private var scores: [Float]
 
@@ -27,16 +29,7 @@ final class Classifier {
         }
         inputShape = interpreter.input().shape
         inputInfo = model.tensor(model.inputTensorIndex(0))
-        guard inputShape.n == 1 else {
-            arena.deallocate()
-            throw CLIError("\(loaded.path): the model takes a batch of \(inputShape.n) images; octet run feeds one")
-        }
-        do {
-            pixelFormat = try PixelFormat(channelCount: inputShape.c)
-        } catch {
-            arena.deallocate()
-            throw CLIError("\(loaded.path): \(error)")
-        }
+        pixelFormat = try? PixelFormat(channelCount: inputShape.c)
         pixels = [UInt8](repeating: 0, count: inputShape.elementsPerBatch)
         scores = [Float](repeating: 0, count: interpreter.output().shape.elementCount)
     }
@@ -45,6 +38,9 @@ final class Classifier {
 
     /// Decodes, resizes, quantizes and runs one image; returns its top-`top` labels and raw output.
     func classify(path: String, maximumPixelCount: Int, top: Int) throws -> Classification {
+        guard let pixelFormat, inputShape.n == 1 else {
+            throw CLIError("the model's input is \(inputShape.n)×\(inputShape.h)×\(inputShape.w)×\(inputShape.c), not one image of 1 or 3 channels; give raw input files with --raw")
+        }
         let file = try PNGFile(contentsOf: path, maximumPixelCount: maximumPixelCount)
         if file.width == inputShape.w && file.height == inputShape.h {
             try pixels.withUnsafeMutableBufferPointer { try file.decode(as: pixelFormat, into: $0) }
@@ -53,6 +49,18 @@ final class Classifier {
         }
         let input = interpreter.input()
         pixels.withUnsafeBufferPointer { quantize($0, into: UnsafeMutableBufferPointer(start: input.data, count: inputShape.elementCount)) }
+        return run(name: path, top: top)
+    }
+
+    /// Runs one raw input tensor (exactly the input's elements, int8).
+    func classify(raw values: [Int8], name: String, top: Int) -> Classification {
+        precondition(values.count == inputShape.elementCount, "raw input of the wrong size")
+        interpreter.input().data.update(from: values, count: values.count)
+        return run(name: name, top: top)
+    }
+
+    /// Invokes the model on the input already in the arena and ranks the output channels.
+    private func run(name: String, top: Int) -> Classification {
         let started = ContinuousClock.now
         interpreter.invoke()
         let latency = ContinuousClock.now - started
@@ -60,7 +68,7 @@ final class Classifier {
         let ranked = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) }
         let output = interpreter.output()
         return Classification(
-            file: path,
+            file: name,
             top: ranked.prefix(top).map { Classification.Prediction(label: loaded.label($0), classIndex: $0, probability: Double(probabilities[$0])) },
             raw: Array(UnsafeBufferPointer(start: output.data, count: output.shape.elementCount)),
             latency: latency)

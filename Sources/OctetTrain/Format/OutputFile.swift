@@ -1,12 +1,13 @@
 import Foundation
+import OctetFiles
 
-/// Writes `bytes` to a temporary file in `path`'s folder and renames it over `path`, so a
-/// crash or a full disk leaves either the old file or the new one, never a mix.
+/// Writes `bytes` all or nothing (`AtomicFile`: a temporary file in `path`'s folder renamed
+/// over it), so a crash or a full disk leaves either the old file or the new one.
 func writeAtomically(_ bytes: [UInt8], to path: String) throws(ModelFileError) {
-    do {
-        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+    do throws(FileError) {
+        try AtomicFile.write(bytes, to: path)
     } catch {
-        throw .unwritable(path: path, reason: systemReason(error))
+        throw .unwritable(path: path, reason: error.reason)
     }
 }
 
@@ -23,14 +24,4 @@ public func checkWritable(_ path: String) throws(ModelFileError) {
     guard descriptor >= 0 else { throw .unwritable(path: path, reason: String(cString: strerror(errno))) }
     close(descriptor)
     unlink(probe)
-}
-
-/// The operating system's words for why a file operation failed ("No space left on
-/// device"), rather than Foundation's wrapper ("The operation could not be completed").
-private func systemReason(_ error: any Error) -> String {
-    let nsError = error as NSError
-    if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-        return String(cString: strerror(Int32(underlying.code)))
-    }
-    return nsError.localizedDescription
 }
