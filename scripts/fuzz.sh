@@ -12,11 +12,14 @@ harnesses=(FuzzModelLoader FuzzPNG FuzzFloatModel)
 if [[ $# -ge 1 && $1 != all ]]; then harnesses=("$1"); fi
 seconds=${2:-60}
 scratch=.build/fuzz
-# Dead-code stripping (--gc-sections) would drop the coverage counters' sections, leaving
-# libFuzzer blind; hence --disable-dead-strip.
+# SwiftPM passes each --sanitize to swiftc as its own -sanitize= flag and swiftc keeps only
+# the last, so the Swift code would get coverage or ASan but not both: -Xswiftc (added last)
+# asks for both. The --sanitize flags still make SwiftPM link libFuzzer and instrument the C
+# targets. Dead-code stripping would drop the coverage counters' sections.
 for harness in "${harnesses[@]}"; do
   swift build --package-path Fuzz --scratch-path "$scratch" -c release \
-    --sanitize=fuzzer --sanitize=address --disable-dead-strip --product "$harness" >&2
+    --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address --disable-dead-strip \
+    --product "$harness" >&2
 done
 status=0
 for harness in "${harnesses[@]}"; do
