@@ -12,6 +12,8 @@ let package = Package(
         .executableTarget(name: "FuzzModelLoader", dependencies: [.product(name: "OctetRuntime", package: "Octet")]),
         /// PNG bytes → header check → decode as gray and RGB → resize.
         .executableTarget(name: "FuzzPNG", dependencies: [.product(name: "OctetImage", package: "Octet")]),
+        /// `.tflite` bytes → `TFLiteModel(bytes:)` → `TFLiteImporter.importModel` → `invoke()`.
+        .executableTarget(name: "FuzzTFLiteImport", dependencies: [.product(name: "OctetImport", package: "Octet")]),
         /// `.octetf` bytes → `FloatModel(serialized:)` → calibration on two images → lowering.
         .executableTarget(
             name: "FuzzFloatModel",

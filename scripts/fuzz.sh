@@ -8,7 +8,7 @@
 #   scripts/fuzz.sh FuzzPNG 600          # one harness, ten minutes
 set -euo pipefail
 cd "$(dirname "$0")/.."
-harnesses=(FuzzModelLoader FuzzPNG FuzzFloatModel)
+harnesses=(FuzzModelLoader FuzzPNG FuzzFloatModel FuzzTFLiteImport)
 if [[ $# -ge 1 && $1 != all ]]; then harnesses=("$1"); fi
 seconds=${2:-60}
 scratch=.build/fuzz

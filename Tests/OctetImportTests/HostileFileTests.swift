@@ -25,6 +25,23 @@ import Testing
         }
     }
 
+    /// Inputs the libFuzzer harness (Fuzz/Sources/FuzzTFLiteImport) once crashed on, kept so
+    /// they stay refused: each with the phrase its error must contain.
+    @Test(arguments: [
+        ("concat-rank5", "has rank 260; Octet tensors have at most 4 dimensions"),
+        ("pad-shape-overflow", "holds 32 bytes, not the 4755990186921295872 int32 values"),
+    ])
+    func fuzzFindingsStayRefused(_ name: String, _ phrase: String) throws {
+        let url = TFLMGolden.directory.appendingPathComponent("Hostile/\(name).tflite")
+        let bytes = try [UInt8](Data(contentsOf: url))
+        do {
+            _ = try TFLiteImporter.importModel(TFLiteModel(bytes: bytes))
+            Issue.record("\(name) was imported")
+        } catch {
+            #expect(error.description.contains(phrase), "\(error)")
+        }
+    }
+
     @Test func everyTruncationIsRefused() throws {
         let bytes = try TFLMGolden.load(Self.seedFixture).tflite
         for length in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 997)) {

@@ -18,9 +18,9 @@ extension GraphTranslation {
             guard !overflow else { throw fail(.malformed, "\(tensor.label) has shape \(tensor.shape)") }
             count = product
         }
-        let size = type.elementSize ?? 1
-        guard data.count == count * size else {
-            throw fail(.malformed, "\(tensor.label) holds \(data.count) bytes; shape \(tensor.shape) of \(type) needs \(count * size)")
+        let (byteCount, overflow) = count.multipliedReportingOverflow(by: type.elementSize ?? 1)
+        guard !overflow, data.count == byteCount else {
+            throw fail(.malformed, "\(tensor.label) holds \(data.count) bytes, not the \(count) \(type) values of shape \(tensor.shape)")
         }
         return data
     }

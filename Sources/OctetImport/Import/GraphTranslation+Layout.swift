@@ -19,7 +19,7 @@ extension GraphTranslation {
         guard (0..<rank).contains(normalizedAxis) else {
             throw fail(.inconsistent, "axis \(axis) is outside a rank-\(rank) tensor")
         }
-        let octetAxis = Self.octetAxes(rank: rank)[normalizedAxis]
+        let octetAxis = try octetAxes(of: tensor(outputIndex))[normalizedAxis]
         var inputs: [TensorID] = []
         var joined = 0
         for index in op.inputs {
@@ -51,7 +51,7 @@ extension GraphTranslation {
             throw fail(.unsupported, "paddings \(pairs) are not \(rank) non-negative (before, after) pairs")
         }
         var sides = [Int](repeating: 0, count: 8)  // (before, after) per NHWC axis
-        for (axis, octetAxis) in Self.octetAxes(rank: rank).enumerated() {
+        for (axis, octetAxis) in try octetAxes(of: tensor(inputIndex)).enumerated() {
             sides[2 * octetAxis] = pairs[2 * axis]
             sides[2 * octetAxis + 1] = pairs[2 * axis + 1]
         }

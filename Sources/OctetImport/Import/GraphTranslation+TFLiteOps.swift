@@ -39,7 +39,7 @@ extension GraphTranslation {
         guard permutation.count == rank, permutation.sorted() == Array(0..<rank) else {
             throw fail(.inconsistent, "permutation \(permutation) does not reorder \(rank) axes")
         }
-        let octetAxes = Self.octetAxes(rank: rank)
+        let octetAxes = try octetAxes(of: tensor(op.inputs[0]))
         var octetPermutation = [0, 1, 2, 3]
         for (position, source) in permutation.enumerated() { octetPermutation[octetAxes[position]] = octetAxes[source] }
         let input = try activation(op.inputs[0])

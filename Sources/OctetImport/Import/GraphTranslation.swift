@@ -66,8 +66,11 @@ struct GraphTranslation {
         return shape
     }
 
-    /// Where each axis of a rank-`rank` TFLite tensor sits in Octet's NHWC (see `octetShape(of:)`).
-    static func octetAxes(rank: Int) -> [Int] { [[], [3], [0, 3], [0, 2, 3], [0, 1, 2, 3]][rank] }
+    /// Where each axis of `tensor` sits in Octet's NHWC (see `octetShape(of:)`).
+    func octetAxes(of tensor: TFLiteTensor) throws(ImportError) -> [Int] {
+        _ = try octetShape(of: tensor)  // refuses ranks above 4
+        return [[], [3], [0, 3], [0, 2, 3], [0, 1, 2, 3]][tensor.shape.count]
+    }
 
     /// A rank-4 NHWC shape, for operators that sweep windows.
     func imageShape(of tensor: TFLiteTensor) throws(ImportError) -> Shape {
