@@ -71,6 +71,7 @@ let package = Package(
             name: "OctetQuantizeTests",
             dependencies: ["OctetQuantize", "OctetTrain", "OctetRuntime", "OctetFormat", "OctetImage"]
         ),
-        .testTarget(name: "OctetCLITests", dependencies: ["octet", "OctetRuntime", "OctetFormat", "OctetTestSupport"]),
+        .testTarget(
+            name: "OctetCLITests", dependencies: ["octet", "OctetRuntime", "OctetFormat", "OctetFiles", "OctetTestSupport"]),
     ]
 )

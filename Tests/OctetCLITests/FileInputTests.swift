@@ -1,5 +1,6 @@
 import Foundation
 @testable import octet
+import OctetFiles
 import OctetFormat
 import OctetRuntime
 import OctetTestSupport
@@ -85,7 +86,7 @@ struct FileInputTests {
         var usage = rusage()
         try #require(wait4(pid, &status, 0, &usage) == pid)
         let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        let standardError = String(decoding: try Data(contentsOf: URL(fileURLWithPath: errorPath)), as: UTF8.self)
+        let standardError = String(decoding: try ReadableFile.contents(ofFile: errorPath), as: UTF8.self)
         return (exitStatus, standardError, usage.ru_maxrss)
     }
 
