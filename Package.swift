@@ -77,6 +77,7 @@ let package = Package(
         .testTarget(
             name: "OctetImportTests", dependencies: ["OctetImport", "OctetRuntime", "OctetFormat"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "OctetCLITests", dependencies: ["octet", "OctetRuntime", "OctetFormat", "OctetTestSupport"]),
+        .testTarget(
+            name: "OctetCLITests", dependencies: ["octet", "OctetRuntime", "OctetFormat", "OctetFiles", "OctetTestSupport"]),
     ]
 )

@@ -56,6 +56,12 @@ import Testing
         #expect(throws: ModelFileError.lengthMismatch(expected: bytes.count, actual: bytes.count - 4)) {
             try FloatModel(serialized: Array(bytes.dropLast(4)))
         }
+        // A blob length of 2^64 − 1 (the fuzzer's find): refused before the lengths are added.
+        var huge = bytes
+        for offset in 16..<24 { huge[offset] = 0xFF }
+        #expect(throws: ModelFileError.lengthMismatch(expected: Int.max, actual: bytes.count)) {
+            try FloatModel(serialized: huge)
+        }
         var flipped = bytes
         flipped[bytes.count - 1] ^= 0x40
         let stored = (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[24 + $1]) << (8 * $1) }

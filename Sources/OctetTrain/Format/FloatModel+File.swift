@@ -40,8 +40,12 @@ extension FloatModel {
         guard version == Self.fileVersion else { throw .unsupportedVersion(version) }
         let jsonLength = Int(readLittleEndian(bytes, at: 12, count: 4))
         let blobLength = readLittleEndian(bytes, at: 16, count: 8)
-        let expected = UInt64(Self.headerSize) + UInt64(jsonLength) + blobLength  // no overflow: each < 2^32 or checked below
-        guard blobLength < UInt64(Int32.max), expected == UInt64(bytes.count), blobLength % 4 == 0 else {
+        // The blob length is checked before the sum, which then cannot overflow (each term < 2^32).
+        guard blobLength < UInt64(Int32.max) else {
+            throw .lengthMismatch(expected: Int.max, actual: bytes.count)
+        }
+        let expected = UInt64(Self.headerSize) + UInt64(jsonLength) + blobLength
+        guard expected == UInt64(bytes.count), blobLength % 4 == 0 else {
             throw .lengthMismatch(expected: Int(clamping: expected), actual: bytes.count)
         }
         let stored = UInt32(readLittleEndian(bytes, at: 24, count: 4))
