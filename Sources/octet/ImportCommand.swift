@@ -38,11 +38,10 @@ struct ImportCommand: ParsableCommand {
         } catch {
             throw CLIError(error.description)
         }
+        let options = ImportOptions(labels: try labelList(), pixelScale: pixelScale, pixelOffset: pixelOffset)
         let imported: ImportedModel
         do {
-            let model = try TFLiteModel(bytes: bytes)
-            imported = try TFLiteImporter.importModel(model, options: ImportOptions(
-                labels: try labelList(), pixelScale: pixelScale, pixelOffset: pixelOffset))
+            imported = try TFLiteImporter.importModel(try TFLiteModel(bytes: bytes), options: options)
         } catch {
             throw CLIError("\(tflite): \(error)")
         }
@@ -54,15 +53,18 @@ struct ImportCommand: ParsableCommand {
         print(summary(imported))
     }
 
+    /// `--labels`: a file with one label per line when such a file exists, else a comma-separated list.
     private func labelList() throws -> [String] {
         guard let labels else { return [] }
-        if FileManager.default.fileExists(atPath: labels) {
-            guard let text = try? String(contentsOfFile: labels, encoding: .utf8) else {
-                throw CLIError("\(labels): cannot read as UTF-8 text")
-            }
-            return text.split(whereSeparator: \.isNewline).map(String.init)
+        guard FileManager.default.fileExists(atPath: labels) else {
+            return labels.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         }
-        return labels.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        do {
+            let bytes = try ReadableFile.contents(ofFile: labels, maximumBytes: 1 << 20)
+            return String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline).map(String.init)
+        } catch {
+            throw CLIError(error.description)
+        }
     }
 
     private func summary(_ imported: ImportedModel) -> String {
