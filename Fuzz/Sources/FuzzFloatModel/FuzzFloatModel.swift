@@ -14,7 +14,7 @@ public func fuzzFloatModel(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let images = ImageSet(
         height: shape.height, width: shape.width, channels: shape.channels, pixels: pixels, labels: nil, names: ["a", "b"])
     for observer in [Observer.minMax, .percentile(99.99)] {
-        let calibration = quantizer.calibrate(on: images, observer: observer)
+        guard let calibration = try? quantizer.calibrate(on: images, observer: observer) else { continue }
         _ = try? quantizer.quantize(with: calibration)
     }
     return 0
