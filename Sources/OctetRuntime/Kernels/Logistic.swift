@@ -6,11 +6,27 @@
 ///
 /// The radius keeps `x · 2^inputLeftShift` inside int32 (the loader checks it is TFLite's
 /// `floor(15 · 2^27 / 2^inputLeftShift)`), so no intermediate wraps.
+///
+/// An int8 input has 256 values: above 256 elements each is evaluated once into a table on
+/// the stack and every element is a lookup (the same function, so the same bytes).
 public enum Logistic {
     public static func run(input: Int8Tensor, parameters: LogisticParameters, output: MutableInt8Tensor) {
-        for index in 0..<input.shape.elementCount {
+        let count = input.shape.elementCount
+        guard count <= 256 else {
+            runWithTable(input: input, parameters: parameters, output: output)
+            return
+        }
+        for index in 0..<count {
             output.data[index] = value(input.data[index], zeroPoint: input.zeroPoint, parameters)
         }
+    }
+
+    /// Kept out of line so the 256-byte table is on the stack only for large tensors.
+    @inline(never)
+    static func runWithTable(input: Int8Tensor, parameters: LogisticParameters, output: MutableInt8Tensor) {
+        var table = InlineArray<256, Int8>(repeating: 0)
+        for raw in -128...127 { table[raw + 128] = value(Int8(raw), zeroPoint: input.zeroPoint, parameters) }
+        for index in 0..<input.shape.elementCount { output.data[index] = table[Int(input.data[index]) + 128] }
     }
 
     @inline(__always)

@@ -4,14 +4,40 @@
 /// the reciprocal of the sum. Output scale 1/256, zero point -128. Differences below
 /// `diffMin` contribute 0 and output -128.
 ///
-/// Each exponential is computed twice (for the sum, then for the output) rather than kept
-/// in scratch; a classifier's softmax has a few classes, so this costs nothing measurable.
-/// Rows of up to 2^11 channels keep the sum and the output shift in range.
+/// The exponential depends only on `maximum − value` (0 ... 255). Up to 256 elements each is
+/// computed where it is needed (twice: for the sum, then for the output); above that the 256
+/// exponentials are computed once into a table on the stack (0 standing for "below
+/// diffMin", which gives the same sum and the same -128). Rows of up to 2^11 channels keep the
+/// sum and the output shift in range.
 public enum Softmax {
     static let scaledDiffIntegerBits: Int32 = 5
     static let accumulationIntegerBits: Int32 = 12
 
     public static func run(input: Int8Tensor, parameters: SoftmaxParameters, output: MutableInt8Tensor) {
+        guard input.shape.elementCount <= 256 else {
+            runWithTable(input: input, parameters: parameters, output: output)
+            return
+        }
+        forEachRow(input: input, output: output) { value, maximum in
+            exponential(value, maximum: maximum, parameters) ?? 0
+        }
+    }
+
+    /// Kept out of line so the 1 KB table is on the stack only for large tensors.
+    @inline(never)
+    static func runWithTable(input: Int8Tensor, parameters: SoftmaxParameters, output: MutableInt8Tensor) {
+        var table = InlineArray<256, Int32>(repeating: 0)
+        for distance in 0...255 { table[distance] = exponential(Int8(127 - distance), maximum: 127, parameters) ?? 0 }
+        forEachRow(input: input, output: output) { value, maximum in table[Int(maximum) - Int(value)] }
+    }
+
+    /// Per row: the maximum, the sum of exponentials (Q12.19), its reciprocal, and each output
+    /// `exponential · reciprocal`. An exponential of 0 (a difference below `diffMin`) adds 0 and
+    /// outputs -128, as TFLite's skipped terms do.
+    @inline(__always)
+    static func forEachRow(
+        input: Int8Tensor, output: MutableInt8Tensor, exponential: (_ value: Int8, _ maximum: Int8) -> Int32
+    ) {
         let depth = input.shape.c
         let rows = input.shape.n * input.shape.h * input.shape.w
         for row in 0..<rows {
@@ -22,20 +48,14 @@ public enum Softmax {
 
             var sumOfExponentials: Int32 = 0  // Q12.19
             for c in 0..<depth {
-                if let exponential = exponential(source[c], maximum: maximum, parameters) {
-                    sumOfExponentials = sumOfExponentials
-                        &+ Requantize.roundingDivideByPowerOfTwo(exponential, accumulationIntegerBits)
-                }
+                sumOfExponentials = sumOfExponentials
+                    &+ Requantize.roundingDivideByPowerOfTwo(exponential(source[c], maximum), accumulationIntegerBits)
             }
             let (scale, bitsOverUnit) = FixedPointMath.reciprocal(sumOfExponentials, integerBits: accumulationIntegerBits)
             let exponent = bitsOverUnit + 31 - 8
             for c in 0..<depth {
-                guard let exponential = exponential(source[c], maximum: maximum, parameters) else {
-                    destination[c] = Int8.min
-                    continue
-                }
                 let unsaturated = Requantize.roundingDivideByPowerOfTwo(
-                    Requantize.saturatingRoundingDoublingHighMul(scale, exponential), exponent)
+                    Requantize.saturatingRoundingDoublingHighMul(scale, exponential(source[c], maximum)), exponent)
                 destination[c] = Int8(truncatingIfNeeded: Swift.min(Swift.max(unsaturated &- 128, -128), 127))
             }
         }

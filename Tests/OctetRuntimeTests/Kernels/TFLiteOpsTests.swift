@@ -4,9 +4,12 @@ import Testing
 import OctetFormat
 import OctetTestSupport
 
-/// Every int8 value once, for the elementwise ops.
-private func allValues(zeroPoint: Int32) -> OwnedTensor {
-    OwnedTensor(values: (-128...127).map { Int8($0) }, shape: Shape(n: 1, h: 1, w: 16, c: 16), zeroPoint: zeroPoint)
+/// Every int8 value once (`copies` times over, so that more than 256 elements take the
+/// kernels' table paths), for the elementwise ops.
+private func allValues(zeroPoint: Int32, copies: Int = 1) -> OwnedTensor {
+    OwnedTensor(
+        values: Array(repeating: (-128...127).map { Int8($0) }, count: copies).flatMap { $0 },
+        shape: Shape(n: 1, h: copies, w: 16, c: 16), zeroPoint: zeroPoint)
 }
 
 /// An input scale spread over many octaves: `2^u` for `u` uniform in `exponents`.
@@ -22,7 +25,7 @@ struct TFLiteOpsTests {
         for index in 0..<300 {
             let inputScale = scale(&rng, exponents: -12...3)
             let parameters = try #require(LogisticParameters(tfliteInputScale: inputScale))
-            let input = allValues(zeroPoint: rng.int32(-128...127))
+            let input = allValues(zeroPoint: rng.int32(-128...127), copies: index % 2 == 0 ? 1 : 3)
             var reference = OwnedTensor(shape: input.shape, zeroPoint: -128, fill: 99), optimized = reference
             input.withTensor { tensor in
                 reference.withMutableTensor { Reference.logistic(input: tensor, parameters: parameters, output: $0) }
@@ -47,7 +50,7 @@ struct TFLiteOpsTests {
             let parameters = LogisticParameters(
                 inputMultiplier: rng.int32((1 << 30)...Int32.max), inputLeftShift: shift,
                 inputRangeRadius: Logistic.inputRangeRadius(leftShift: shift))
-            let input = allValues(zeroPoint: rng.int32(-128...127))
+            let input = allValues(zeroPoint: rng.int32(-128...127), copies: index % 2 == 0 ? 1 : 2)
             var reference = OwnedTensor(shape: input.shape, zeroPoint: -128, fill: 99), optimized = reference
             input.withTensor { tensor in
                 reference.withMutableTensor { Reference.logistic(input: tensor, parameters: parameters, output: $0) }
