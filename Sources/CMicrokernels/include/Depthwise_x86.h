@@ -1,5 +1,7 @@
-// x86-64 AVX2 kernel of OctetRuntime's DepthwiseConv2D with channel multiplier 1
-// (Kernels/DepthwiseConv2D.swift has the arithmetic): per output pixel, 16 channels at a time,
+// x86-64 AVX2 kernel of OctetRuntime's DepthwiseConv2D with a channel multiplier of 1 to 16
+// (Kernels/DepthwiseConv2D.swift has the arithmetic): per output pixel, 16 output channels at a
+// time (with a multiplier above 1 the input channels they read, `c / multiplier`, are one
+// 16-byte load spread by `pshufb`),
 // the taps inside the input accumulate `w · (x − inZP)` in 16-bit products (|w · (x − zp)| ≤
 // 127 · 255 < 2^15) widened into int32, then the GEMM's exact output stage. Channels past the
 // last whole 16 are one more padded block when the kernel has at most 64 taps (weights, bias
@@ -13,10 +15,11 @@
 #include "GEMM_x86.h"
 #include "RequantizeScalar.h"
 
-/// One depthwise convolution with multiplier 1, NHWC, filter `[kh][kw][channels]`.
+/// One depthwise convolution, NHWC, filter `[kh][kw][channels]`; output channel `c` reads
+/// input channel `c / (channels / inputChannels)`.
 typedef struct {
     const int8_t *input;
-    int32_t batches, inputHeight, inputWidth, channels;
+    int32_t batches, inputHeight, inputWidth, inputChannels, channels;
     const int8_t *filter;
     int32_t kernelHeight, kernelWidth;
     int32_t strideH, strideW, dilationH, dilationW, padTop, padLeft;
@@ -28,20 +31,50 @@ typedef struct {
 
 #if defined(__x86_64__)
 
-/// One 16-lane block of a pixel: Σ taps of w · (x − inZP) in two int32 halves.
-#define OCTET_DEPTHWISE_ACCUMULATE(source, weights, accLow, accHigh)                                       \
+/// One 16-lane block of a pixel: Σ taps of w · (x − inZP) in two int32 halves (`inputBytes`:
+/// the block's 16 input values, already spread to their output channels).
+#define OCTET_DEPTHWISE_ACCUMULATE(inputBytes, weights, accLow, accHigh)                                   \
     do {                                                                                                  \
         const __m256i products_ = _mm256_mullo_epi16(                                                     \
-            _mm256_sub_epi16(_mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(source))), inputZeroPoint), \
+            _mm256_sub_epi16(_mm256_cvtepi8_epi16(inputBytes), inputZeroPoint),                           \
             _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(weights))));                           \
         accLow = _mm256_add_epi32(accLow, _mm256_cvtepi16_epi32(_mm256_castsi256_si128(products_)));       \
         accHigh = _mm256_add_epi32(accHigh, _mm256_cvtepi16_epi32(_mm256_extracti128_si256(products_, 1)));  \
     } while (0)
 
-enum { OCTET_DEPTHWISE_MAX_TAIL_TAPS = 64 };
+enum { OCTET_DEPTHWISE_MAX_TAIL_TAPS = 64, OCTET_DEPTHWISE_MAX_MULTIPLIER = 16 };
+
+/// 16 bytes from `source`, which holds `available` meaningful ones; read directly when all 16
+/// lie before `end` (the input's end), else copied so nothing past the input is read.
+static inline OCTET_TARGET_AVX2 __m128i octet_depthwise_load16(const int8_t *source, int32_t available, const int8_t *end) {
+    if (source + 16 <= end) return _mm_loadu_si128((const __m128i *)source);
+    int8_t lanes[16] = {0};
+    for (int32_t i = 0; i < available && i < 16; i++) lanes[i] = source[i];
+    return _mm_loadu_si128((const __m128i *)lanes);
+}
+
+/// Whether `octet_depthwise_avx2` takes this op (a multiplier of 1 to 16).
+static inline int octet_depthwise_avx2_supports(const OctetDepthwise *op) {
+    return op->inputChannels > 0 && op->channels % op->inputChannels == 0 &&
+           op->channels / op->inputChannels <= OCTET_DEPTHWISE_MAX_MULTIPLIER;
+}
 
 static inline OCTET_TARGET_AVX2 void octet_depthwise_avx2(const OctetDepthwise *op) {
     const int32_t channels = op->channels, whole = channels & ~15, rest = channels - whole;
+    const int32_t inputChannels = op->inputChannels, multiplier = channels / inputChannels;
+    // With a multiplier m, output channel c + k of a block reads input lane (c mod m + k) / m
+    // of the 16 bytes loaded at input channel c / m; the pattern depends only on c mod m.
+    __m128i spread[OCTET_DEPTHWISE_MAX_MULTIPLIER];
+    for (int32_t r = 0; r < multiplier; r++) {
+        int8_t lanes[16];
+        for (int32_t k = 0; k < 16; k++) lanes[k] = (int8_t)((r + k) / multiplier);
+        spread[r] = _mm_loadu_si128((const __m128i *)lanes);
+    }
+#define OCTET_DEPTHWISE_INPUT(source, c)                                                                   \
+    (multiplier == 1 ? octet_depthwise_load16((source) + (c), channels - (c), inputEnd)                     \
+                     : _mm_shuffle_epi8(octet_depthwise_load16((source) + (c) / multiplier,                \
+                                                               inputChannels - (c) / multiplier, inputEnd), \
+                                        spread[(c) % multiplier]))
     const int32_t taps = op->kernelHeight * op->kernelWidth;
     const int vectorTail = rest > 0 && taps <= OCTET_DEPTHWISE_MAX_TAIL_TAPS;
     int8_t tailWeights[OCTET_DEPTHWISE_MAX_TAIL_TAPS * 16];
@@ -56,11 +89,11 @@ static inline OCTET_TARGET_AVX2 void octet_depthwise_avx2(const OctetDepthwise *
             }
         }
     }
-    const int8_t *inputEnd = op->input + (intptr_t)op->batches * op->inputHeight * op->inputWidth * channels;
+    const int8_t *inputEnd = op->input + (intptr_t)op->batches * op->inputHeight * op->inputWidth * inputChannels;
     const __m256i inputZeroPoint = _mm256_set1_epi16((int16_t)op->inputZeroPoint);
     const __m256i zp = _mm256_set1_epi32(op->outputZeroPoint), zero = _mm256_setzero_si256();
     const __m256i low = _mm256_set1_epi32(op->clampMin), high = _mm256_set1_epi32(op->clampMax);
-    const intptr_t rowStride = (intptr_t)op->inputWidth * channels;
+    const intptr_t rowStride = (intptr_t)op->inputWidth * inputChannels;
     int8_t *out = op->output;
     for (int32_t b = 0; b < op->batches; b++) {
         const int8_t *image = op->input + (intptr_t)b * op->inputHeight * rowStride;
@@ -76,7 +109,7 @@ static inline OCTET_TARGET_AVX2 void octet_depthwise_avx2(const OctetDepthwise *
         for (int32_t kx = 0; kx < op->kernelWidth; kx++) {                                                \
             const int32_t inputX = originX + kx * op->dilationW;                                          \
             if (inputX < 0 || inputX >= op->inputWidth) continue;                                         \
-            const int8_t *source = image + inputY * rowStride + (intptr_t)inputX * channels;              \
+            const int8_t *source = image + inputY * rowStride + (intptr_t)inputX * inputChannels;         \
             const int8_t *weights = op->filter + ((intptr_t)ky * op->kernelWidth + kx) * channels;        \
             body                                                                                          \
         }                                                                                                 \
@@ -96,20 +129,14 @@ static inline OCTET_TARGET_AVX2 void octet_depthwise_avx2(const OctetDepthwise *
     } while (0)
                 for (int32_t c = 0; c < whole; c += 16) {
                     __m256i accLow = zero, accHigh = zero;
-                    OCTET_FOR_EACH_TAP({ OCTET_DEPTHWISE_ACCUMULATE(source + c, weights + c, accLow, accHigh); })
+                    OCTET_FOR_EACH_TAP({ OCTET_DEPTHWISE_ACCUMULATE(OCTET_DEPTHWISE_INPUT(source, c), weights + c, accLow, accHigh); })
                     OCTET_DEPTHWISE_STORE(accLow, accHigh, op->bias + c, op->multiplier + c, op->shift + c, out + c, 16);
                 }
                 if (vectorTail) {
                     __m256i accLow = zero, accHigh = zero;
                     OCTET_FOR_EACH_TAP({
                         const int8_t *tapWeights = tailWeights + (ky * op->kernelWidth + kx) * 16;
-                        if (source + whole + 16 <= inputEnd) {
-                            OCTET_DEPTHWISE_ACCUMULATE(source + whole, tapWeights, accLow, accHigh);
-                        } else {
-                            int8_t lanes[16] = {0};
-                            for (int32_t c = 0; c < rest; c++) lanes[c] = source[whole + c];
-                            OCTET_DEPTHWISE_ACCUMULATE(lanes, tapWeights, accLow, accHigh);
-                        }
+                        OCTET_DEPTHWISE_ACCUMULATE(OCTET_DEPTHWISE_INPUT(source, whole), tapWeights, accLow, accHigh);
                     })
                     OCTET_DEPTHWISE_STORE(accLow, accHigh, tailBias, tailMultiplier, tailShift, out + whole, rest);
                     continue;
@@ -117,7 +144,9 @@ static inline OCTET_TARGET_AVX2 void octet_depthwise_avx2(const OctetDepthwise *
 #undef OCTET_DEPTHWISE_STORE
                 for (int32_t c = whole; c < channels; c++) {
                     uint32_t acc = (uint32_t)op->bias[c];  // wraps, as the portable kernel's sum
-                    OCTET_FOR_EACH_TAP({ acc += (uint32_t)((int32_t)weights[c] * ((int32_t)source[c] - op->inputZeroPoint)); })
+                    OCTET_FOR_EACH_TAP({
+                        acc += (uint32_t)((int32_t)weights[c] * ((int32_t)source[c / multiplier] - op->inputZeroPoint));
+                    })
                     const int32_t s = op->shift[c];
                     out[c] = octet_requantize((int32_t)acc, op->multiplier[c], s > 0 ? s : 0, s > 0 ? 0 : -s,
                                               op->outputZeroPoint, op->clampMin, op->clampMax);
@@ -129,5 +158,6 @@ static inline OCTET_TARGET_AVX2 void octet_depthwise_avx2(const OctetDepthwise *
 }
 
 #undef OCTET_DEPTHWISE_ACCUMULATE
+#undef OCTET_DEPTHWISE_INPUT
 #endif
 #endif

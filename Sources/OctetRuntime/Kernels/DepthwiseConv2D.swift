@@ -9,8 +9,8 @@ import CMicrokernels
 /// the input, channel-contiguous (with multiplier 1 the loop vectorizes on every target); then
 /// each channel is requantized.
 ///
-/// On the x86 paths (all of which have AVX2), multiplier 1 runs `CMicrokernels/Depthwise_x86.h`:
-/// 16 channels per step with 16-bit products, no scratch used; the bytes are the same.
+/// On the x86 paths (all of which have AVX2), multipliers 1 to 16 run `CMicrokernels/Depthwise_x86.h`:
+/// 16 output channels per step with 16-bit products, no scratch used; the bytes are the same.
 ///
 /// Overflow: `|w · (x - inZP)| ≤ 127 · 255`, so taps below 2^16 cannot overflow int32.
 public enum DepthwiseConv2D {
@@ -25,10 +25,11 @@ public enum DepthwiseConv2D {
         output: MutableInt8Tensor, scratch: UnsafeMutableRawBufferPointer, path: KernelPath = .preferred
     ) {
         #if arch(x86_64)
-        if output.shape.c == input.shape.c && path.runsAVX2Kernels {
+        if path.runsAVX2Kernels {
             var op = OctetDepthwise(
                 input: input.data, batches: Int32(input.shape.n), inputHeight: Int32(input.shape.h),
-                inputWidth: Int32(input.shape.w), channels: Int32(input.shape.c), filter: filter.data,
+                inputWidth: Int32(input.shape.w), inputChannels: Int32(input.shape.c), channels: Int32(output.shape.c),
+                filter: filter.data,
                 kernelHeight: Int32(filter.shape.h), kernelWidth: Int32(filter.shape.w),
                 strideH: Int32(geometry.strideH), strideW: Int32(geometry.strideW),
                 dilationH: Int32(geometry.dilationH), dilationW: Int32(geometry.dilationW),
@@ -36,8 +37,10 @@ public enum DepthwiseConv2D {
                 outputHeight: Int32(output.shape.h), outputWidth: Int32(output.shape.w), bias: bias,
                 multiplier: requantization.multipliers, shift: requantization.shifts, inputZeroPoint: input.zeroPoint,
                 outputZeroPoint: output.zeroPoint, clampMin: clamp.min, clampMax: clamp.max)
-            octet_depthwise_avx2(&op)
-            return
+            if octet_depthwise_avx2_supports(&op) != 0 {
+                octet_depthwise_avx2(&op)
+                return
+            }
         }
         #endif
         precondition(scratch.count >= 4 * output.shape.c, "DepthwiseConv2D scratch too small")

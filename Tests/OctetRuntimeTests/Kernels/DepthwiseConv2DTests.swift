@@ -7,12 +7,13 @@ struct DepthwiseCase: CustomStringConvertible {
 
     var description: String { base.description }
 
-    /// Kernel 1...5 (3x3 half of the time, to exercise the fast path), multiplier 1...3.
+    /// Kernel 1...5 (3x3 half of the time, to exercise the fast path), multiplier 1...3, and
+    /// now and then 4...20 (the x86 kernel takes up to 16; above, the portable loop).
     static func random(_ rng: inout SplitMix64, channels: ClosedRange<Int> = 1...40) -> DepthwiseCase {
         while true {
             let threeByThree = rng.int(0...1) == 0
             let kernelH = threeByThree ? 3 : rng.int(1...5), kernelW = threeByThree ? 3 : rng.int(1...5)
-            let multiplier = threeByThree && rng.int(0...2) > 0 ? 1 : rng.int(1...3)
+            let multiplier = rng.int(0...7) == 0 ? rng.int(4...20) : threeByThree && rng.int(0...2) > 0 ? 1 : rng.int(1...3)
             let geometry = ConvolutionGeometry(
                 strideH: rng.int(1...2), strideW: rng.int(1...2), dilationH: rng.int(0...3) == 0 ? 2 : 1,
                 dilationW: rng.int(0...3) == 0 ? 2 : 1, padTop: rng.int(0...kernelH - 1), padLeft: rng.int(0...kernelW - 1))
