@@ -8,12 +8,17 @@ let package = Package(
     name: "OctetFuzz",
     dependencies: [.package(name: "Octet", path: "..")],
     targets: [
+        /// What the harnesses share: running a model that loaded once.
+        .target(name: "FuzzSupport", dependencies: [.product(name: "OctetRuntime", package: "Octet")]),
         /// `.octet` bytes → `Model(bytes:)` → `Interpreter.invoke()`.
-        .executableTarget(name: "FuzzModelLoader", dependencies: [.product(name: "OctetRuntime", package: "Octet")]),
+        .executableTarget(
+            name: "FuzzModelLoader", dependencies: ["FuzzSupport", .product(name: "OctetRuntime", package: "Octet")]),
         /// PNG bytes → header check → decode as gray and RGB → resize.
         .executableTarget(name: "FuzzPNG", dependencies: [.product(name: "OctetImage", package: "Octet")]),
         /// `.tflite` bytes → `TFLiteModel(bytes:)` → `TFLiteImporter.importModel` → `invoke()`.
-        .executableTarget(name: "FuzzTFLiteImport", dependencies: [.product(name: "OctetImport", package: "Octet")]),
+        .executableTarget(
+            name: "FuzzTFLiteImport",
+            dependencies: ["FuzzSupport", .product(name: "OctetImport", package: "Octet"), .product(name: "OctetRuntime", package: "Octet")]),
         /// `.octetf` bytes → `FloatModel(serialized:)` → calibration on two images → lowering.
         .executableTarget(
             name: "FuzzFloatModel",

@@ -5,14 +5,12 @@ Counts exact matches against TFLM's sample-0 tensor dumps for both divisors.
 
 Usage: python scripts/tflite/check_average_pool.py Tests/OctetImportTests/Fixtures"""
 
-import json
-import os
 import sys
 
 import numpy as np
 
 import flatbuffer
-from check_rounding import decode, padding
+from check_rounding import decode, dumped_fixtures, padding
 from tflite_micro.tensorflow.lite.micro.python import schema_py_generated as schema
 
 
@@ -38,20 +36,15 @@ def average_pool(x, options, in_bounds_divisor):
 
 
 def main(folder):
-    for file in sorted(f for f in os.listdir(folder) if f.endswith(".tflite")):
-        with open(os.path.join(folder, file[:-7] + ".json")) as f:
-            golden = json.load(f)
-        if golden["expectError"] or "tensors" not in golden["samples"][0]:
+    for name, golden, tensors, model in dumped_fixtures(folder):
+        if golden["expectError"]:
             continue
-        tensors = {t["index"]: t for t in golden["samples"][0]["tensors"]}
-        with open(os.path.join(folder, file), "rb") as f:
-            model = flatbuffer.load(f.read())
         for op in model.subgraphs[0].operators:
             if flatbuffer.opcode_name(model.operatorCodes[op.opcodeIndex]) != "AVERAGE_POOL_2D":
                 continue
             x, expected = decode(tensors[op.inputs[0]]), decode(tensors[op.outputs[0]])
             hits = [int(np.sum(average_pool(x, op.builtinOptions, b) == expected)) for b in (True, False)]
-            print(f"{file[:-7]}: {expected.size} elements; in-bounds divisor matches {hits[0]}, "
+            print(f"{name}: {expected.size} elements; in-bounds divisor matches {hits[0]}, "
                   f"full-window divisor matches {hits[1]}")
 
 

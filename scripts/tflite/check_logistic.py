@@ -7,15 +7,13 @@ float sigmoid would be exact.
 
 Usage: python scripts/tflite/check_logistic.py Tests/OctetImportTests/Fixtures"""
 
-import json
 import math
-import os
 import sys
 
 import numpy as np
 
 import flatbuffer
-from check_rounding import INT32_MAX, INT32_MIN, decode, double_rounding
+from check_rounding import INT32_MAX, INT32_MIN, decode, double_rounding, dumped_fixtures
 
 INPUT_INTEGER_BITS = 4
 
@@ -114,14 +112,7 @@ def sweep(pairs=2000):
 
 
 def main(folder):
-    for file in sorted(f for f in os.listdir(folder) if f.endswith(".tflite")):
-        with open(os.path.join(folder, file[:-7] + ".json")) as f:
-            golden = json.load(f)
-        if not golden["samples"] or "tensors" not in golden["samples"][0]:
-            continue
-        tensors = {t["index"]: t for t in golden["samples"][0]["tensors"]}
-        with open(os.path.join(folder, file), "rb") as f:
-            model = flatbuffer.load(f.read())
+    for name, golden, tensors, model in dumped_fixtures(folder):
         for position, op in enumerate(model.subgraphs[0].operators):
             if flatbuffer.opcode_name(model.operatorCodes[op.opcodeIndex]) != "LOGISTIC":
                 continue
@@ -129,7 +120,7 @@ def main(folder):
             x, expected = decode(meta_in), decode(meta_out)
             fixed = reference_logistic(x, meta_in["scale"][0], meta_in["zeroPoint"][0])
             once = float_sigmoid(x, meta_in["scale"][0], meta_in["zeroPoint"][0])
-            print(f"{file[:-7]} op {position} LOGISTIC: {expected.size} values; reference integer "
+            print(f"{name} op {position} LOGISTIC: {expected.size} values; reference integer "
                   f"Logistic matches {int(np.sum(fixed == expected))}, float sigmoid rounded once "
                   f"matches {int(np.sum(once == expected))}")
     sweep()

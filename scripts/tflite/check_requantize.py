@@ -5,14 +5,12 @@ op, how many values each candidate formula gets exactly right.
 
 Usage: python scripts/tflite/check_requantize.py Tests/OctetImportTests/Fixtures"""
 
-import json
-import os
 import sys
 
 import numpy as np
 
 import flatbuffer
-from check_rounding import activation_range, decode, double_rounding, quantize_multiplier
+from check_rounding import activation_range, decode, double_rounding, dumped_fixtures, quantize_multiplier
 
 
 def clamp(values, type_name):
@@ -76,14 +74,7 @@ def dequantize_candidates(x, meta_in):
 
 
 def main(folder):
-    for file in sorted(f for f in os.listdir(folder) if f.endswith(".tflite")):
-        with open(os.path.join(folder, file[:-7] + ".json")) as f:
-            golden = json.load(f)
-        if not golden["samples"] or "tensors" not in golden["samples"][0]:
-            continue
-        tensors = {t["index"]: t for t in golden["samples"][0]["tensors"]}
-        with open(os.path.join(folder, file), "rb") as f:
-            model = flatbuffer.load(f.read())
+    for fixture, golden, tensors, model in dumped_fixtures(folder):
         graph = model.subgraphs[0]
         for position, op in enumerate(graph.operators):
             name = flatbuffer.opcode_name(model.operatorCodes[op.opcodeIndex])
@@ -103,7 +94,7 @@ def main(folder):
                 candidates = quantize_candidates(x, meta_in, meta_out)
             else:
                 candidates = dequantize_candidates(x, meta_in)
-            label = f"{file[:-7]} op {position} {name} {meta_in['type']}→{meta_out['type']}"
+            label = f"{fixture} op {position} {name} {meta_in['type']}→{meta_out['type']}"
             results = ", ".join(f"{k}: {int(np.sum(v == expected))}" for k, v in candidates.items())
             print(f"{label}: {expected.size} values; {results}")
 

@@ -151,19 +151,25 @@ def check_op(model, op, name, tensors):
     return results, expected.size
 
 
-def main(folder):
-    totals = {"double": 0, "single": 0, "elements": 0}
-    for file in sorted(os.listdir(folder)):
-        if not file.endswith(".tflite"):
-            continue
+def dumped_fixtures(folder):
+    """Every fixture whose golden holds sample 0's tensors, in name order: (name, golden,
+    tensors by index, parsed model). The checks' common walk over the fixtures."""
+    for file in sorted(f for f in os.listdir(folder) if f.endswith(".tflite")):
         name = file[:-7]
         with open(os.path.join(folder, name + ".json")) as f:
             golden = json.load(f)
-        if golden["expectError"] or not golden["samples"] or "tensors" not in golden["samples"][0]:
+        if not golden["samples"] or "tensors" not in golden["samples"][0]:
             continue
-        tensors = {t["index"]: t for t in golden["samples"][0]["tensors"]}
         with open(os.path.join(folder, file), "rb") as f:
             model = flatbuffer.load(f.read())
+        yield name, golden, {t["index"]: t for t in golden["samples"][0]["tensors"]}, model
+
+
+def main(folder):
+    totals = {"double": 0, "single": 0, "elements": 0}
+    for name, golden, tensors, model in dumped_fixtures(folder):
+        if golden["expectError"]:
+            continue
         for position, op in enumerate(model.subgraphs[0].operators):
             op_name = flatbuffer.opcode_name(model.operatorCodes[op.opcodeIndex])
             if op_name not in ("CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED"):

@@ -1,3 +1,4 @@
+import FuzzSupport
 import OctetRuntime
 
 /// One input: validate it as a model (the CRC is skipped so mutations reach the other checks),
@@ -7,18 +8,10 @@ public func fuzzModelLoader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: max(size, 1), alignment: FormatLayout.alignment)
     defer { bytes.deallocate() }
     bytes.copyMemory(from: UnsafeRawBufferPointer(start: data, count: size))
-    guard let model = try? Model(bytes: UnsafeRawBufferPointer(rebasing: bytes[0..<size]), verifyingChecksum: false),
-        model.arenaSize <= 64 << 20
+    guard let model = try? Model(bytes: UnsafeRawBufferPointer(rebasing: bytes[0..<size]), verifyingChecksum: false)
     else { return 0 }
     for index in 0..<model.labelCount { _ = model.label(index) }
     for index in 0..<model.tensorCount { _ = model.tensorName(index) }
-    let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: max(model.arenaSize, 1), alignment: FormatLayout.alignment)
-    defer { arena.deallocate() }
-    guard let interpreter = try? Interpreter(model: model, arena: arena) else { return 0 }
-    for position in 0..<model.inputCount {
-        let input = interpreter.input(position)
-        for index in 0..<input.shape.elementCount { input.data[index] = Int8(truncatingIfNeeded: index &* 37) }
-    }
-    interpreter.invoke()
+    invokeOnce(model)
     return 0
 }

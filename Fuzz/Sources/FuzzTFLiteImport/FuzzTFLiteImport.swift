@@ -1,3 +1,4 @@
+import FuzzSupport
 import OctetImport
 import OctetRuntime
 
@@ -12,14 +13,7 @@ public func fuzzTFLiteImport(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
     let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: FormatLayout.alignment)
     defer { storage.deallocate() }
     storage.copyBytes(from: bytes)
-    guard let model = try? Model(bytes: UnsafeRawBufferPointer(storage)), model.arenaSize <= 64 << 20 else { return 0 }
-    let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: max(model.arenaSize, 1), alignment: FormatLayout.alignment)
-    defer { arena.deallocate() }
-    guard let interpreter = try? Interpreter(model: model, arena: arena) else { return 0 }
-    for position in 0..<model.inputCount {
-        let input = interpreter.input(position)
-        for index in 0..<input.shape.elementCount { input.data[index] = Int8(truncatingIfNeeded: index &* 37) }
-    }
-    interpreter.invoke()
+    guard let model = try? Model(bytes: UnsafeRawBufferPointer(storage)) else { return 0 }
+    invokeOnce(model)
     return 0
 }

@@ -129,7 +129,12 @@ static inline OCTET_TARGET_AVX2 void octet_depthwise_avx2(const OctetDepthwise *
     } while (0)
                 for (int32_t c = 0; c < whole; c += 16) {
                     __m256i accLow = zero, accHigh = zero;
-                    OCTET_FOR_EACH_TAP({ OCTET_DEPTHWISE_ACCUMULATE(OCTET_DEPTHWISE_INPUT(source, c), weights + c, accLow, accHigh); })
+                    // A whole block of multiplier 1 lies inside the pixel: no bounds check needed.
+                    OCTET_FOR_EACH_TAP({
+                        const __m128i values = multiplier == 1 ? _mm_loadu_si128((const __m128i *)(source + c))
+                                                               : OCTET_DEPTHWISE_INPUT(source, c);
+                        OCTET_DEPTHWISE_ACCUMULATE(values, weights + c, accLow, accHigh);
+                    })
                     OCTET_DEPTHWISE_STORE(accLow, accHigh, op->bias + c, op->multiplier + c, op->shift + c, out + c, 16);
                 }
                 if (vectorTail) {

@@ -69,20 +69,23 @@ public struct FlatBuffer: Sendable {
 
     func uint16(at position: Int, context: String) throws(FlatBufferError) -> UInt16 {
         try checkRange(position, 2, context: context)
-        return UInt16(bytes[position]) | UInt16(bytes[position + 1]) << 8
+        return UInt16(Self.littleEndian(bytes[position..<(position + 2)]))
     }
 
     func uint32(at position: Int, context: String) throws(FlatBufferError) -> UInt32 {
         try checkRange(position, 4, context: context)
-        var value: UInt32 = 0
-        for i in (0..<4).reversed() { value = value << 8 | UInt32(bytes[position + i]) }
-        return value
+        return UInt32(Self.littleEndian(bytes[position..<(position + 4)]))
     }
 
     func uint64(at position: Int, context: String) throws(FlatBufferError) -> UInt64 {
         try checkRange(position, 8, context: context)
+        return Self.littleEndian(bytes[position..<(position + 8)])
+    }
+
+    /// The little-endian unsigned integer in `bytes` (at most 8 of them, already bounds-checked).
+    static func littleEndian(_ bytes: ArraySlice<UInt8>) -> UInt64 {
         var value: UInt64 = 0
-        for i in (0..<8).reversed() { value = value << 8 | UInt64(bytes[position + i]) }
+        for byte in bytes.reversed() { value = value << 8 | UInt64(byte) }
         return value
     }
 

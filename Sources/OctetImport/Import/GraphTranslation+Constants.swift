@@ -56,7 +56,7 @@ extension GraphTranslation {
     func int32s(_ index: Int) throws(ImportError) -> [Int32] {
         let bytes = try constantBytes(index, type: .int32)
         return stride(from: bytes.startIndex, to: bytes.endIndex, by: 4).map { i in
-            Int32(truncatingIfNeeded: Self.littleEndian(bytes[i..<(i + 4)]))
+            Int32(truncatingIfNeeded: FlatBuffer.littleEndian(bytes[i..<(i + 4)]))
         }
     }
 
@@ -66,14 +66,7 @@ extension GraphTranslation {
         guard tensor.type == .int64 else { return try int32s(index).map(Int.init) }
         let bytes = try constantBytes(index, type: .int64)
         return stride(from: bytes.startIndex, to: bytes.endIndex, by: 8).map { i in
-            Int(truncatingIfNeeded: Int64(bitPattern: Self.littleEndian(bytes[i..<(i + 8)])))
+            Int(truncatingIfNeeded: Int64(bitPattern: FlatBuffer.littleEndian(bytes[i..<(i + 8)])))
         }
-    }
-
-    /// The little-endian unsigned integer in `bytes` (at most 8 of them).
-    static func littleEndian(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        var value: UInt64 = 0
-        for byte in bytes.reversed() { value = value << 8 | UInt64(byte) }
-        return value
     }
 }
