@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "OctetQuantize", targets: ["OctetQuantize"]),
         .library(name: "OctetImport", targets: ["OctetImport"]),
         .executable(name: "octet", targets: ["octet"]),
+        .library(name: "OctetC", targets: ["OctetC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,6 +40,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        /// The C API (`octet.h`, in COctet) over the runtime; scripts/build-c-library.sh builds it
+        /// with Embedded Swift into liboctet.a for firmware.
+        .target(name: "OctetC", dependencies: ["OctetRuntime", "COctet"]),
+        .target(name: "COctet"),
+        .testTarget(name: "OctetCTests", dependencies: ["OctetC", "COctet", "OctetRuntime", "OctetFormat", "OctetTestSupport"]),
 
         // MARK: - Implementation details
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
