@@ -1,15 +1,14 @@
 // The part of every emulated board that does not depend on the CPU: C runtime start (copy
-// .data, zero .bss, run main, exit), output and exit through semihosting, the arena between
-// the end of .bss and the stack (link.ld), and the few libc symbols the Swift objects need
-// (memset, memcpy, memmove, stack protector). No heap: there is no malloc, so any allocation
-// in the runtime would fail to link.
+// .data, zero .bss, run main, exit), output and exit through semihosting, and the few libc
+// symbols liboctet.a needs (memset, memcpy, memmove, stack protector). No heap: there is no
+// malloc, so any allocation in the runtime would fail to link.
 //
 // Each board directory supplies its reset entry (which sets up the stack and calls
 // board_start) and board_semihost, the CPU's semihosting trap.
+#include <stddef.h>
 #include "Board.h"
 
 extern uint8_t __data_load[], __data_start[], __data_end[], __bss_start[], __bss_end[];
-extern uint8_t __arena_start[], __arena_end[];
 int main(void);
 uintptr_t board_semihost(uintptr_t operation, const void *argument);
 
@@ -26,9 +25,6 @@ __attribute__((noreturn)) void board_exit(int status) {
 
 // Kept out of line so that it has an address to count at.
 __attribute__((noinline)) void board_mark(void) { __asm__ volatile(""); }
-
-uint8_t *octet_arena_address(void) { return __arena_start; }
-size_t octet_arena_size(void) { return (size_t)(__arena_end - __arena_start); }
 
 void *memset(void *destination, int value, size_t count) {
     uint8_t *d = destination;

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Runs the shipped models on emulated boards with the runtime compiled by Embedded Swift
-# (-no-allocations, -Osize, each board's kernel path, no heap linked), runs the same demo program
-# (Embedded/Demo.swift) on the host with the host kernels, and checks that every op's output
-# hash and the final int8 outputs are identical, line by line. Also prints the executed
-# instructions of one invoke() and instructions per MAC (a measurement, not a check).
+# Runs the shipped models on emulated boards as firmware runs them: Embedded/Demo.c, a C program,
+# includes octet.h and the header and array `octet export` writes for the model, and links the
+# board's liboctet.a (scripts/build-c-library.sh: Embedded Swift, -no-allocations, -Osize, the
+# board's kernel path, no heap linked). The same C program runs on the host against the host
+# library, and every op's output hash and the final int8 outputs must be identical, line by
+# line. Also prints the executed instructions of one octet_invoke and instructions per MAC (a
+# measurement, not a check).
 #   scripts/run-embedded.sh [--target cortex-m4|riscv32|aarch64]... [model.octet]...
 # Defaults: every target, every Samples/models/*.octet. Installs QEMU if missing
 # (scripts/install-emulators.sh). KEEP_WORK=1 keeps the build directory (ELF files, outputs,
@@ -11,19 +13,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# What differs between targets: board directory (its C files and link.ld), Swift triple, clang
-# flags for the board's C code and model, and the QEMU machine.
-declare -A board triple cflags machine
+# What differs between targets: board directory (its C files and link.ld), clang flags for the
+# demo, the board's C code and the model, and the QEMU machine. (build-c-library.sh has the
+# Swift triples.)
+declare -A board cflags machine
 board[cortex-m4]=CortexM4
-triple[cortex-m4]=armv7em-none-none-eabi
 cflags[cortex-m4]="--target=armv7em-none-eabi -mcpu=cortex-m4 -mfloat-abi=hard -mfpu=fpv4-sp-d16 -mthumb"
 machine[cortex-m4]="qemu-system-arm -M mps2-an386"
 board[riscv32]=RISCV32
-triple[riscv32]=riscv32-none-none-eabi
 cflags[riscv32]="--target=riscv32-none-elf -march=rv32imac -mabi=ilp32"
 machine[riscv32]="qemu-system-riscv32 -M virt -bios none"
 board[aarch64]=AArch64
-triple[aarch64]=aarch64-none-none-elf
 cflags[aarch64]="--target=aarch64-none-elf -mcpu=cortex-a72"
 machine[aarch64]="qemu-system-aarch64 -M virt -cpu cortex-a72"
 
@@ -47,35 +47,36 @@ done
 ./scripts/install-emulators.sh
 work=$(mktemp -d)
 if [ -n "${KEEP_WORK:-}" ]; then echo "build directory kept: $work"; else trap 'rm -rf "$work"' EXIT; fi
-sources=$(find Sources/OctetRuntime -name '*.swift' | sort)
-swift_common=(-wmo -parse-as-library -module-name Demo -import-bridging-header Embedded/Board.h
-  -I Sources/CMicrokernels/include $sources Embedded/Demo.swift)
 
-# MACs per inference, as `octet inspect` counts them (conv, depthwise and fully connected ops).
+# Each model exported as model.c / model.h (`octet export --name model`, one folder per model),
+# and MACs per inference, as `octet inspect` counts them (conv, depthwise and fully connected ops).
 swift build --quiet --product octet
 declare -A macs
 for model in "${models[@]}"; do
+  name=$(basename "$model" .octet)
+  .build/debug/octet export "$model" -o "$work/export-$name" --name model > /dev/null
   macs[$model]=$(.build/debug/octet inspect "$model" | awk '$1 == "MACs" { print $2 }')
   [ -n "${macs[$model]}" ] || { echo "octet inspect printed no MACs line for $model" >&2; exit 1; }
 done
 
+lib=$work/lib
+targets_flags=()
+for target in "${targets[@]}"; do targets_flags+=(--target "$target"); done
+./scripts/build-c-library.sh --target host "${targets_flags[@]}" -o "$lib" > /dev/null
+
 clang -shared -fPIC -O2 scripts/qemu/insn-count.c -o "$work/insn-count.so"
 
 # Host: the same program with the host kernels (the fastest path the CPU supports), one binary per model.
-swiftc -O "${swift_common[@]}" -c -o "$work/demo-host.o"
-clang -O2 -I Embedded -c Embedded/Host.c -o "$work/host-board.o"
 for model in "${models[@]}"; do
   name=$(basename "$model" .octet)
-  clang -I Embedded -DOCTET_MODEL="\"$model\"" -c Embedded/Model.S -o "$work/model-$name-host.o"
-  swiftc "$work/demo-host.o" "$work/host-board.o" "$work/model-$name-host.o" -lm -o "$work/demo-host-$name"
+  clang -O2 -I Embedded -I "$lib/include" -I "$work/export-$name" Embedded/Demo.c Embedded/Host.c \
+    "$work/export-$name/model.c" "$lib/host/liboctet.a" -o "$work/demo-host-$name"
   "$work/demo-host-$name" > "$work/$name-host.txt"
 done
 
 report=()
 for target in "${targets[@]}"; do
   dir=Embedded/${board[$target]}
-  swiftc -target "${triple[$target]}" -enable-experimental-feature Embedded -no-allocations -Osize \
-    -Xfrontend -function-sections "${swift_common[@]}" -c -o "$work/demo-$target.o"
   for c in Embedded/Board.c "$dir"/*.c; do
     clang ${cflags[$target]} -Os -ffreestanding -ffunction-sections -fdata-sections -I Embedded \
       -c "$c" -o "$work/board-$target-$(basename "$c" .c).o"
@@ -83,9 +84,12 @@ for target in "${targets[@]}"; do
   for model in "${models[@]}"; do
     name=$(basename "$model" .octet)
     elf=$work/$target-$name.elf
-    clang ${cflags[$target]} -I Embedded -DOCTET_MODEL="\"$model\"" -c Embedded/Model.S -o "$work/model-$name-$target.o"
-    ld.lld -T "$dir/link.ld" -L Embedded --gc-sections "$work/demo-$target.o" "$work/board-$target-"*.o \
-      "$work/model-$name-$target.o" -o "$elf"
+    for c in Embedded/Demo.c "$work/export-$name/model.c"; do
+      clang ${cflags[$target]} -Os -ffreestanding -ffunction-sections -fdata-sections -I Embedded -I "$lib/include" \
+        -I "$work/export-$name" -c "$c" -o "$work/$name-$target-$(basename "$c" .c).o"
+    done
+    ld.lld -T "$dir/link.ld" -L Embedded --gc-sections "$work/$name-$target-"*.o "$work/board-$target-"*.o \
+      "$lib/$target/liboctet.a" -o "$elf"
     mark=$(llvm-nm "$elf" | awk '$3 == "board_mark" { print $1 }')
     output=$work/$name-$target.txt
     status=0
@@ -119,7 +123,7 @@ for target in "${targets[@]}"; do
 done
 
 echo
-echo "One invoke() on the emulated boards (QEMU TCG, executed guest instructions; -Osize):"
+echo "One octet_invoke on the emulated boards (QEMU TCG, executed guest instructions; -Osize):"
 printf '%-10s %-9s %13s %11s %9s %10s\n' target model instructions MACs insn/MAC "code bytes"
 printf '%s\n' "${report[@]}"
-echo "(code bytes: the image's .text without the model: runtime, demo, board)"
+echo "(code bytes: the image's .text without the model: library, demo, board)"
