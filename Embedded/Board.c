@@ -5,7 +5,6 @@
 //
 // Each board directory supplies its reset entry (which sets up the stack and calls
 // board_start) and board_semihost, the CPU's semihosting trap.
-#include <stddef.h>
 #include "Board.h"
 
 extern uint8_t __data_load[], __data_start[], __data_end[], __bss_start[], __bss_end[];

@@ -70,8 +70,14 @@ clang -shared -fPIC -O2 scripts/qemu/insn-count.c -o "$work/insn-count.so"
 for model in "${models[@]}"; do
   name=$(basename "$model" .octet)
   clang -O2 -I Embedded -I "$lib/include" -I "$work/export-$name" Embedded/Demo.c Embedded/Host.c \
-    "$work/export-$name/model.c" "$lib/host/liboctet.a" -o "$work/demo-host-$name"
-  "$work/demo-host-$name" > "$work/$name-host.txt"
+    "$work/export-$name/model.c" "$lib/host/liboctet.a" -lm -o "$work/demo-host-$name"
+  status=0
+  "$work/demo-host-$name" > "$work/$name-host.txt" || status=$?
+  if [ $status -ne 0 ]; then
+    cat "$work/$name-host.txt" >&2
+    echo "FAIL host $name: the demo exited with status $status" >&2
+    exit 1
+  fi
 done
 
 report=()

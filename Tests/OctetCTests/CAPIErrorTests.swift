@@ -98,6 +98,13 @@ struct CAPIErrorTests {
         #expect(octet_invoke(nil) == OCTET_ERROR_NULL_ARGUMENT)
         #expect(octet_invoke_step(nil, 0) == OCTET_ERROR_NULL_ARGUMENT)
         #expect(octet_invoke(&interpreter) == OCTET_OK)
+
+        // A loaded model handle passed where an interpreter belongs.
+        var asInterpreter = octet_interpreter()
+        withUnsafeMutableBytes(of: &asInterpreter) { raw in
+            withUnsafeBytes(of: &model) { raw.copyMemory(from: $0) }
+        }
+        #expect(octet_invoke(&asInterpreter) == OCTET_ERROR_NOT_READY)
     }
 
     @Test func everyStatusHasItsOwnSentence() {
