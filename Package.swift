@@ -44,8 +44,8 @@ let package = Package(
         /// The C API (`octet.h`, in COctet) over the runtime; scripts/build-c-library.sh builds it
         /// with Embedded Swift into liboctet.a for firmware.
         .target(name: "OctetC", dependencies: ["OctetRuntime", "COctet"]),
+        /// `octet.h` alone; OctetC implements it.
         .target(name: "COctet"),
-        .testTarget(name: "OctetCTests", dependencies: ["OctetC", "COctet", "OctetRuntime", "OctetFormat", "OctetTestSupport"]),
 
         // MARK: - Implementation details
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
@@ -86,5 +86,6 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "OctetCLITests", dependencies: ["octet", "OctetRuntime", "OctetFormat", "OctetFiles", "OctetTestSupport"]),
+        .testTarget(name: "OctetCTests", dependencies: ["OctetC", "COctet", "OctetRuntime", "OctetFormat"]),
     ]
 )

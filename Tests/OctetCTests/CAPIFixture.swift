@@ -20,7 +20,7 @@ final class CAPIFixture {
     /// The model bytes, 16-byte aligned.
     var model: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: storage[0..<bytes.count]) }
 
-    /// The same bytes one byte past an aligned address.
+    /// The same bytes one byte past an aligned address (they overwrite the aligned copy).
     func misalignedModel() -> UnsafeRawBufferPointer {
         let shifted = UnsafeMutableRawBufferPointer(rebasing: storage[1...bytes.count])
         shifted.copyBytes(from: bytes)
