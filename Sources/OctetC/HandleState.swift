@@ -1,3 +1,6 @@
+// In the package OctetC imports OctetRuntime; scripts/build-c-library.sh compiles these files
+// into the runtime's own module (Embedded Swift builds whole modules), where there is nothing
+// to import. The files therefore use only the runtime's public API.
 #if canImport(OctetRuntime)
 import OctetRuntime
 #endif

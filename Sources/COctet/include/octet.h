@@ -25,9 +25,9 @@
  *   made a model fail to load.)
  *
  * Thread safety
- *   Loading and the info and tensor queries only read. Distinct interpreters, each with its
- *   own arena, may run at the same time on different threads, also over the same model
- *   bytes. One interpreter must not be invoked from two threads at once, and its input must
+ *   The library only reads the model bytes and has no global state. Distinct interpreters,
+ *   each with its own arena, may run at the same time on different threads, also over the
+ *   same model bytes. One interpreter must not be invoked from two threads at once, and its input must
  *   not be written while it runs.
  */
 #ifndef OCTET_H
