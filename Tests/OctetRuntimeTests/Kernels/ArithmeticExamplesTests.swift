@@ -33,6 +33,10 @@ struct ArithmeticExamplesTests {
             // (x · m + 2^(30 − s)) >> (31 − s) with s = −1.
             #expect((Int64(x) * Int64(Self.pointThree.multiplier) + (1 << 31)) >> 32 == single, "x = \(x)")
         }
+        // SRDHM's ties go toward +∞: 0.5 → 1, −0.5 → 0, −1.5 → −1.
+        #expect(Requantize.saturatingRoundingDoublingHighMul(1, 1 << 30) == 1)
+        #expect(Requantize.saturatingRoundingDoublingHighMul(-1, 1 << 30) == 0)
+        #expect(Requantize.saturatingRoundingDoublingHighMul(-3, 1 << 30) == -1)
     }
 
     @Test("§5: the folded bias and the output stage of one channel, on every kernel path", arguments: KernelPath.all)
