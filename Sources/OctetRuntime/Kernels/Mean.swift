@@ -1,7 +1,7 @@
 /// TFLite's int8 MEAN over H and W (reference `QuantizedMeanOrSum`, bit-exact): per batch
 /// item and channel the int32 sum of the `H·W` values, minus `inZP · H·W`, through
 /// `MultiplyByQuantizedMultiplier` with the model's multiplier and shift (which already
-/// include TFLite's division by the element count; docs/KERNELS.md), plus the output zero
+/// include TFLite's division by the element count; docs/ARITHMETIC.md), plus the output zero
 /// point, clamped to int8. Output `[N, 1, 1, C]`.
 ///
 /// Channels are summed 16 at a time in an int32 vector register (no scratch). The loader

@@ -143,7 +143,7 @@ public enum OpParameter {
     }
 
     /// Mean: input scale / output scale divided by the window's element count, as TFLite's
-    /// int8 MEAN derives it at run time (docs/KERNELS.md).
+    /// int8 MEAN derives it at run time (docs/ARITHMETIC.md).
     public enum Mean {
         public static let multiplier = 0
         public static let shift = 1
