@@ -6,10 +6,6 @@ import OctetRuntime
 import OctetTestSupport
 import Testing
 
-/// The repository root, found from this file's path.
-private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
 @Suite("Inputs that are not regular files, and huge ones")
 struct FileInputTests {
     @Test("a FIFO or a device given as a model is refused at once")
