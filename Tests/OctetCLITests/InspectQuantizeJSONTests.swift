@@ -26,7 +26,7 @@ struct InspectQuantizeJSONTests {
         let inputInfo = model.tensor(model.inputTensorIndex(0))
         #expect(input["shape"] as? [Int] == [1, 8, 8, 3])
         #expect(input["zeroPoint"] as? Int == Int(inputInfo.zeroPoint))
-        #expect(input["scale"] as? Double == Double(inputInfo.scale))
+        #expect((input["scale"] as? Double).map(Float.init) == inputInfo.scale)
         let ops = try #require(report["ops"] as? [[String: Any]])
         #expect(ops.count == model.opCount)
         for (step, op) in ops.enumerated() {

@@ -73,11 +73,11 @@ struct EvalReport: Codable, Equatable {
     var text: String {
         var lines = [
             "images:          \(imageCount) from \(data)",
-            String(format: "int8 accuracy:   %.2f%% (%d correct)", 100 * accuracy, correct),
+            String(format: "int8 accuracy:   %.2f%%", 100 * accuracy),
         ]
         if let float {
             lines += [
-                String(format: "float accuracy:  %.2f%% (%d correct)", 100 * float.accuracy, float.correct),
+                String(format: "float accuracy:  %.2f%%", 100 * float.accuracy),
                 String(format: "drop:            %.2f pp", float.accuracyDropPoints),
                 String(format: "top-1 agreement: %.2f%%", 100 * float.top1Agreement),
             ]
