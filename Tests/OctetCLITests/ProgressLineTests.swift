@@ -28,6 +28,9 @@ struct ProgressLineTests {
         // Drawn at 1 s, 6.5 s (5.5 s later) and 11.6 s (5.1 s later); 3, 5.9 and 11 s were too soon.
         #expect(recorder.written.count == 3)
         #expect(recorder.written.map { $0.contains("] 10% step") || $0.contains("] 40% step") || $0.contains("] 60% step") } == [true, true, true])
+        recorder.now = 17
+        progress.update(fraction: 1, detail: "end")
+        #expect(recorder.written.count == 3, "100 % is left to finish")
         recorder.now = 20
         progress.finish(detail: "all")
         #expect(recorder.written.count == 4)

@@ -34,10 +34,12 @@ struct ProgressLine {
         started = clock()
     }
 
-    /// Reports `fraction` (0…1) done; drawn only when the interval since the last line has passed.
+    /// Reports `fraction` (0…1) done; drawn only when the interval since the last line has
+    /// passed, and not at 100 %, which `finish` reports.
     mutating func update(fraction: Double, detail: String) {
         let now = clock()
-        let fraction = min(max(fraction, 0), 1)
+        let fraction = max(fraction, 0)
+        guard fraction < 1 else { return }
         if let lastLine, now - lastLine < (isTerminal ? Self.terminalInterval : Self.logInterval) { return }
         lastLine = now
         draw(line(fraction: fraction, detail: detail, now: now))
