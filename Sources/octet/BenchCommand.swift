@@ -86,12 +86,10 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         if let cpu { try CPUAffinity.pin(toCPU: cpu) }
-        if kernels {
-            benchmarkKernels()
-            return
-        }
-        if loading {
-            try benchmarkLoading()
+        if kernels || loading {
+            let report = MicroBenchReport(
+                machine: MachineState.current(), kernels: kernels ? benchmarkKernels() : nil, loading: loading ? try benchmarkLoading() : nil)
+            print(json ? try report.json() : report.text)
             return
         }
         let machine = MachineState.current()
@@ -136,41 +134,33 @@ struct BenchCommand: ParsableCommand {
     }
 
     /// The kernel micro-benchmarks: fixed shapes on random data, best and median of samples.
-    private func benchmarkKernels() {
+    private func benchmarkKernels() -> [MicroBenchReport.Kernel] {
         let timer = KernelTimer(samples: samples, sampleDuration: .milliseconds(sampleMilliseconds))
-        var table = TextTable(columns: ["kernel", "MAC/call", "best GMAC/s", "median GMAC/s"])
-        func report(_ name: String, _ result: KernelTimer.Result) {
-            table.add([name, "\(result.macsPerCall)", String(format: "%.2f", result.bestGMACs), String(format: "%.2f", result.medianGMACs)])
+        var rows: [MicroBenchReport.Kernel] = []
+        func measure(_ name: String, _ path: KernelPath?, _ benchmark: some KernelBenchmark) {
+            let result = timer.measure(benchmark)
+            rows.append(.init(
+                kernel: name, kernelPath: path.map { "\($0.name)" }, macsPerCall: result.macsPerCall,
+                bestGMACPerSecond: result.bestGMACs, medianGMACPerSecond: result.medianGMACs))
         }
-
         KernelPath.forEachSupported { path in
-            let suffix = " [\(path.name)]"
-            report("Conv2D 3x3 1→24, 28x28, same" + suffix, timer.measure(ConvolutionBenchmark(
-                input: Shape(n: 1, h: 28, w: 28, c: 1), kernel: 3, outputChannels: 24, padding: 1, path: path)))
-            report("Conv2D 3x3 16→32, 28x28, same" + suffix, timer.measure(ConvolutionBenchmark(
-                input: Shape(n: 1, h: 28, w: 28, c: 16), kernel: 3, outputChannels: 32, padding: 1, path: path)))
-            report("Conv2D 3x3 32→64, 14x14, same" + suffix, timer.measure(ConvolutionBenchmark(
-                input: Shape(n: 1, h: 14, w: 14, c: 32), kernel: 3, outputChannels: 64, padding: 1, path: path)))
-            report("Conv2D 1x1 64→64, 14x14" + suffix, timer.measure(ConvolutionBenchmark(
-                input: Shape(n: 1, h: 14, w: 14, c: 64), kernel: 1, outputChannels: 64, padding: 0, path: path)))
-            report("FullyConnected 1024→10" + suffix, timer.measure(FullyConnectedBenchmark(path: path)))
+            measure("Conv2D 3x3 1→24, 28x28, same", path, ConvolutionBenchmark(
+                input: Shape(n: 1, h: 28, w: 28, c: 1), kernel: 3, outputChannels: 24, padding: 1, path: path))
+            measure("Conv2D 3x3 16→32, 28x28, same", path, ConvolutionBenchmark(
+                input: Shape(n: 1, h: 28, w: 28, c: 16), kernel: 3, outputChannels: 32, padding: 1, path: path))
+            measure("Conv2D 3x3 32→64, 14x14, same", path, ConvolutionBenchmark(
+                input: Shape(n: 1, h: 14, w: 14, c: 32), kernel: 3, outputChannels: 64, padding: 1, path: path))
+            measure("Conv2D 1x1 64→64, 14x14", path, ConvolutionBenchmark(
+                input: Shape(n: 1, h: 14, w: 14, c: 64), kernel: 1, outputChannels: 64, padding: 0, path: path))
+            measure("FullyConnected 1024→10", path, FullyConnectedBenchmark(path: path))
         }
-        report("DepthwiseConv2D 3x3, 32 ch, 56x56", timer.measure(DepthwiseBenchmark()))
-        print(table.text)
+        measure("DepthwiseConv2D 3x3, 32 ch, 56x56", nil, DepthwiseBenchmark())
+        return rows
     }
 
-    private func benchmarkLoading() throws {
+    private func benchmarkLoading() throws -> [MicroBenchReport.Loading] {
         let cost = LoadingCost(repetitions: max(iterations / 100, 5))
-        var table = TextTable(columns: ["file bytes", "tensors", "load ms (CRC)", "load ms (no CRC)", "ms per MB (CRC)"])
-        for size in [1 << 20, 4 << 20] {
-            let row = try cost.measure(fileBytes: size)
-            let perMB = row.withChecksum / (Double(row.fileBytes) / Double(1 << 20))
-            table.add([
-                "\(row.fileBytes)", "\(row.tensorCount)", String(format: "%.2f", row.withChecksum),
-                String(format: "%.2f", row.withoutChecksum), String(format: "%.2f", perMB),
-            ])
-        }
-        print(table.text)
+        return try [1 << 20, 4 << 20].map { try cost.measure(fileBytes: $0) }
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 @testable import octet
+import OctetRuntime
 import Testing
 
 @Suite("octet bench")
@@ -134,6 +135,31 @@ struct BenchCommandTests {
         let arm = "processor\t: 0\nBogoMIPS\t: 50.00\nFeatures\t: fp asimd evtstrm aes asimddp sve i8mm\nCPU implementer\t: 0x41\nCPU part\t: 0xd40\n"
         #expect(MachineState.cpuName(in: arm) == "CPU implementer 0x41, part 0xd40")
         #expect(MachineState.flags(in: arm) == ["asimd", "asimddp", "i8mm", "sve"])
+    }
+
+    @Test("--kernels and --loading print JSON that parses, one row per kernel and path or file size")
+    func microBenchmarksJSON() throws {
+        let kernels = try CLI.run(["bench", "--kernels", "--samples", "1", "--sample-milliseconds", "1", "--json"])
+        #expect(kernels.status == 0, "\(kernels.standardError)")
+        let kernelObject = try Self.object(kernels.standardOutput)
+        #expect(kernelObject["loading"] == nil)
+        let rows = try #require(kernelObject["kernels"] as? [[String: Any]])
+        var paths: [String] = []
+        KernelPath.forEachSupported { paths.append("\($0.name)") }
+        // Five GEMM kernels per supported path, then the depthwise kernel without a path.
+        #expect(rows.count == 5 * paths.count + 1)
+        #expect(rows.compactMap { $0["kernelPath"] as? String } == paths.flatMap { Array(repeating: $0, count: 5) })
+        #expect(rows.allSatisfy { ($0["macsPerCall"] as? Int ?? 0) > 0 && ($0["bestGMACPerSecond"] as? Double ?? 0) >= ($0["medianGMACPerSecond"] as? Double ?? .infinity) })
+
+        let loading = try CLI.run(["bench", "--loading", "--iterations", "1", "--json"])
+        #expect(loading.status == 0, "\(loading.standardError)")
+        let sizes = try #require(try Self.object(loading.standardOutput)["loading"] as? [[String: Any]])
+        #expect(sizes.count == 2)
+        // Crafted to about 1 MB and 4 MB.
+        for (row, size) in zip(sizes, [1 << 20, 4 << 20]) {
+            #expect(abs((row["fileBytes"] as? Int ?? 0) - size) < 1 << 16, "\(row)")
+            #expect((row["loadMsWithChecksum"] as? Double ?? 0) > 0)
+        }
     }
 
     @Test("wrong flags are usage errors")
