@@ -73,7 +73,7 @@ struct ProgressLine {
     static let barWidth = 24
 
     /// `title [####....] 42% detail, ETA 1m05s`.
-    func line(fraction: Double, detail: String, now: Double) -> String {
+    private func line(fraction: Double, detail: String, now: Double) -> String {
         let filled = Int((Double(Self.barWidth) * fraction).rounded(.down))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: Self.barWidth - filled)
         return "\(title) [\(bar)] \(Int((100 * fraction).rounded(.down)))% \(detail), ETA \(eta(fraction: fraction, now: now))"
