@@ -73,6 +73,9 @@ struct EvalCommand: ParsableCommand {
 
         let (source, note) = EvaluationData.source(data)
         if let note { printError("note: \(note)") }
+        if let folders = EvaluationData.classFolderNames(source), !names.isEmpty, folders != names {
+            printError("warning: the class folders of \(source) (\(folders.joined(separator: ", "))) are not named like the classes of \(int8Model) (\(names.joined(separator: ", "))); folder number i is taken as class i")
+        }
         var images = try ImageSet.load(from: source, shape: shape, classCount: classCount)
         guard images.labels != nil else {
             throw CLIError("\(source): images have no labels (PNG file names must start with '<class index>-'; IDX images need their label file)")

@@ -110,6 +110,13 @@ struct EvalCommandTests {
         }
         let png = try Self.evalJSON(["--data", Self.images])
         let folders = try Self.evalJSON(["--data", data.path])
+        // Folder names cannot hold the label "T-shirt/top": a warning says the order decides.
+        let text = try CLI.run(["eval", "--int8", Self.int8Model, "--data", data.path])
+        #expect(text.status == 0, "\(text.standardError)")
+        #expect(text.standardError.contains(
+            "warning: the class folders of \(data.path)/test (0-class, 1-class, 2-class, 3-class, 4-class, 5-class, 6-class, 7-class, 8-class, 9-class) are not named like the classes of \(Self.int8Model) (T-shirt/top, Trouser"),
+            "\(text.standardError)")
+        #expect(text.standardOutput.contains("confusion matrix (rows: labelled class, columns: int8 prediction)"))
         #expect(folders["data"] as? String == data.appendingPathComponent("test").path)
         #expect(folders["imageCount"] as? Int == labels.count)
         #expect(folders["confusion"] as? [[Int]] == png["confusion"] as? [[Int]])

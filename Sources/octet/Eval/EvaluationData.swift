@@ -22,6 +22,15 @@ enum EvaluationData {
         return (path, nil)
     }
 
+    /// The class folders' names when `path` is read as class folders (a folder of folders and
+    /// no PNG files), in the order that gives their class indices; nil otherwise.
+    static func classFolderNames(_ path: String) -> [String]? {
+        guard isFolder(path), let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else { return nil }
+        guard !entries.contains(where: { $0.lowercased().hasSuffix(".png") || $0.contains("-images-idx3-ubyte") }) else { return nil }
+        let folders = entries.filter { isFolder((path as NSString).appendingPathComponent($0)) }.sorted()
+        return folders.isEmpty ? nil : folders
+    }
+
     private static func isFolder(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
