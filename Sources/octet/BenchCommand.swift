@@ -119,7 +119,14 @@ struct BenchCommand: ParsableCommand {
             let shape = loaded.model.tensor(loaded.model.inputTensorIndex(0)).shape
             if let raw {
                 let inputs = try ImageFiles.expand([images], extensions: RawInputFormat.fileExtensions).prefix(imageCount)
-                    .map { file in try raw.read(try file.get(), elementCount: shape.elementCount) }
+                    .map { file in
+                        let path = try file.mapError { CLIError("\($0.file): \($0.reason)") }.get()
+                        do {
+                            return try raw.read(path, elementCount: shape.elementCount)
+                        } catch {
+                            throw CLIError("\(path): \(error)")
+                        }
+                    }
                 cases.append(try BenchCase(path: path, loaded: loaded, input: .raw, rawInputs: inputs, kernelPath: kernels))
                 continue
             }

@@ -153,6 +153,18 @@ struct BenchCommandTests {
 
     }
 
+    @Test("--raw inputs that are missing or of the wrong size are errors naming the file")
+    func rawInputErrors() throws {
+        let fixture = try CLIFixture()
+        let empty = try CLI.run(["bench", "--model", fixture.modelPath, "--raw", "int8", "--images", fixture.imagesFolder])
+        #expect(empty.status == 1)
+        #expect(empty.standardError.contains("Error: \(fixture.imagesFolder): folder holds no .bin or .raw files"), "\(empty.standardError)")
+        let short = try fixture.write([1, 2, 3], named: "short.bin")
+        let wrongSize = try CLI.run(["bench", "--model", fixture.modelPath, "--raw", "int8", "--images", short])
+        #expect(wrongSize.status == 1)
+        #expect(wrongSize.standardError.contains("Error: \(short): holds 3 bytes; the model's input takes 192 int8 values"), "\(wrongSize.standardError)")
+    }
+
     @Test("wrong flags are usage errors")
     func wrongFlags() throws {
         let fixture = try CLIFixture()
