@@ -92,6 +92,14 @@ struct EvalCommandTests {
         #expect(idx["data"] as? String == folder + "/t10k-images-idx3-ubyte")
         #expect(idx["imageCount"] as? Int == png["imageCount"] as? Int)
         #expect(idx["confusion"] as? [[Int]] == png["confusion"] as? [[Int]])
+
+        // Only the training split left: evaluated, with a note saying so.
+        for kind in ["images-idx3", "labels-idx1"] { try FileManager.default.removeItem(atPath: folder + "/t10k-\(kind)-ubyte") }
+        let train = try CLI.run(["eval", "--int8", Self.int8Model, "--data", folder, "--json"])
+        #expect(train.status == 0, "\(train.standardError)")
+        #expect(train.standardError.contains("note: \(folder) has no t10k-images-idx3-ubyte file; evaluating on its training images train-images-idx3-ubyte"))
+        let trainReport = try #require(try JSONSerialization.jsonObject(with: Data(train.standardOutput.utf8)) as? [String: Any])
+        #expect(trainReport["imageCount"] as? Int == 10)
     }
 
     @Test("train's PNG layout: test/ class folders are evaluated, with the same results as the PNGs")

@@ -15,9 +15,11 @@ enum EvaluationData {
         if isFolder(train) { return (train, "\(path) has no test/ folder; evaluating on the training images in \(train)") }
         let entries = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
         let idx = entries.filter { $0.contains("-images-idx3-ubyte") }
-        guard idx.count > 1 else { return (path, nil) }
-        if let testFile = idx.first(where: { $0.hasPrefix("t10k-") }) {
+        if idx.count > 1, let testFile = idx.first(where: { $0.hasPrefix("t10k-") }) {
             return ((path as NSString).appendingPathComponent(testFile), nil)
+        }
+        if idx.count == 1, idx[0].hasPrefix("train-") {
+            return (path, "\(path) has no t10k-images-idx3-ubyte file; evaluating on its training images \(idx[0])")
         }
         return (path, nil)
     }
