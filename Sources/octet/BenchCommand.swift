@@ -16,16 +16,17 @@ struct BenchCommand: ParsableCommand {
             Every invoke() (with --profile every op) is timed on its own with the monotonic clock, \
             cycling through the images, which are quantized as 'octet run' quantizes them. The \
             timed calls of each model are spread over --rounds rounds that visit the models in \
-            turn, so load from other processes hits every model alike. Reports min, quartiles, \
-            median, p90 and p99 per model: on a shared machine the median of single calls is the \
-            figure to compare, and the spread says how much to trust it.
+            turn, so load from other processes hits every model alike. Reports min, p10, quartiles, \
+            median, p90 and p99 per model, the kernel path, and the CPU with its int8-relevant \
+            flags: on a shared machine the median of single calls is the figure to compare, and \
+            the spread says how much to trust it. --cpu pins the process to one CPU (Linux).
             """)
 
     @Option(name: .customLong("model"), help: "A .octet model to time (repeatable; default: every Samples/models/*.octet).")
     var models: [String] = []
 
     @Option(help: "Images to time on: PNG files' folder, an IDX image file, or a folder with one (with --raw: raw input files' folder).")
-    var images = "Calibration/test-subset"
+    var images = "Samples/images"
 
     @Option(help: "Time on raw input tensors instead of images (models whose input is not an image): --images names a folder of .bin/.raw files of int8 or uint8 values (fed as value − 128).")
     var raw: RawInputFormat?
@@ -48,8 +49,11 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Also time every model on an all-zero input tensor, interleaved with the images.")
     var zeros = false
 
-    @Flag(help: "Print JSON instead of text.")
+    @Flag(help: "Print JSON instead of text (docs/CLI_JSON.md).")
     var json = false
+
+    @Option(help: "Pin the process to this CPU before loading anything (Linux; as 'taskset -c N').")
+    var cpu: Int?
 
     @Flag(help: "With --json, include every timed call's nanoseconds.")
     var includeSamples = false
@@ -77,45 +81,52 @@ struct BenchCommand: ParsableCommand {
         guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
         guard iterations >= rounds else { throw ValidationError("--iterations must be at least --rounds") }
         guard !includeSamples || json else { throw ValidationError("--include-samples needs --json") }
+        if let cpu, cpu < 0 { throw ValidationError("--cpu must not be negative") }
     }
 
     func run() throws {
-        if kernels {
-            benchmarkKernels()
-            return
-        }
-        if loading {
-            try benchmarkLoading()
+        if let cpu { try CPUAffinity.pin(toCPU: cpu) }
+        if kernels || loading {
+            let report = MicroBenchReport(
+                machine: MachineState.current(), kernels: kernels ? benchmarkKernels() : nil, loading: loading ? try benchmarkLoading() : nil)
+            print(json ? try report.json() : report.text)
             return
         }
         let machine = MachineState.current()
-        let cases = try makeCases()
+        let path = try KernelPath.selected(kernelPath)
+        let cases = try makeCases(kernelPath: path)
         for timed in cases { timed.run(calls: warmup, perOp: profile, record: false) }
         for round in 0..<rounds {
             let calls = iterations / rounds + (round < iterations % rounds ? 1 : 0)
             for timed in cases { timed.run(calls: calls, perOp: profile, record: true) }
         }
         let report = BenchReport(
-            machine: machine, loadAverageAfter: MachineState.loadAverage(),
+            machine: machine, loadAverageAfter: MachineState.loadAverage(), cpuAfter: CPUAffinity.current(),
             settings: .init(
                 images: images, imageCount: cases[0].inputCount, warmupCalls: warmup, timedCalls: iterations,
-                rounds: rounds, perOp: profile),
+                rounds: rounds, perOp: profile, kernelPath: "\(path.name)", pinnedCPU: cpu),
             models: cases.map { BenchReport.Model($0, includeSamples: includeSamples) })
         print(json ? try report.json() : report.text)
     }
 
     /// Per model, a case on the images and, with `--zeros`, one on zeros.
-    private func makeCases() throws -> [BenchCase] {
+    private func makeCases(kernelPath kernels: KernelPath) throws -> [BenchCase] {
         let paths = models.isEmpty ? ImageFiles.files(withExtension: "octet", in: "Samples/models") : models
         guard !paths.isEmpty else { throw CLIError("no models to time (pass --model or create Samples/models/*.octet)") }
         var cases: [BenchCase] = []
-        let kernels = try KernelPath.selected(kernelPath)
         for path in paths {
             let loaded = try loadModel(path)
             let shape = loaded.model.tensor(loaded.model.inputTensorIndex(0)).shape
             if let raw {
                 let inputs = try ImageFiles.expand([images], extensions: RawInputFormat.fileExtensions).prefix(imageCount)
-                    .map { file in try raw.read(try file.get(), elementCount: shape.elementCount) }
+                    .map { file in
+                        let path = try file.mapError { CLIError("\($0.file): \($0.reason)") }.get()
+                        do {
+                            return try raw.read(path, elementCount: shape.elementCount)
+                        } catch {
+                            throw CLIError("\(path): \(error)")
+                        }
+                    }
                 cases.append(try BenchCase(path: path, loaded: loaded, input: .raw, rawInputs: inputs, kernelPath: kernels))
                 continue
             }
@@ -130,41 +141,33 @@ struct BenchCommand: ParsableCommand {
     }
 
     /// The kernel micro-benchmarks: fixed shapes on random data, best and median of samples.
-    private func benchmarkKernels() {
+    private func benchmarkKernels() -> [MicroBenchReport.Kernel] {
         let timer = KernelTimer(samples: samples, sampleDuration: .milliseconds(sampleMilliseconds))
-        print("Kernel                                   MAC/call   best GMAC/s  median GMAC/s")
-
+        var rows: [MicroBenchReport.Kernel] = []
+        func measure(_ name: String, _ path: KernelPath?, _ benchmark: some KernelBenchmark) {
+            let result = timer.measure(benchmark)
+            rows.append(.init(
+                kernel: name, kernelPath: path.map { "\($0.name)" }, macsPerCall: result.macsPerCall,
+                bestGMACPerSecond: result.bestGMACs, medianGMACPerSecond: result.medianGMACs))
+        }
         KernelPath.forEachSupported { path in
-            let suffix = " [\(path.name)]"
-            report("Conv2D 3x3 1→24, 28x28, same" + suffix, timer.measure(ConvolutionBenchmark(
-                input: Shape(n: 1, h: 28, w: 28, c: 1), kernel: 3, outputChannels: 24, padding: 1, path: path)))
-            report("Conv2D 3x3 16→32, 28x28, same" + suffix, timer.measure(ConvolutionBenchmark(
-                input: Shape(n: 1, h: 28, w: 28, c: 16), kernel: 3, outputChannels: 32, padding: 1, path: path)))
-            report("Conv2D 3x3 32→64, 14x14, same" + suffix, timer.measure(ConvolutionBenchmark(
-                input: Shape(n: 1, h: 14, w: 14, c: 32), kernel: 3, outputChannels: 64, padding: 1, path: path)))
-            report("Conv2D 1x1 64→64, 14x14" + suffix, timer.measure(ConvolutionBenchmark(
-                input: Shape(n: 1, h: 14, w: 14, c: 64), kernel: 1, outputChannels: 64, padding: 0, path: path)))
-            report("FullyConnected 1024→10" + suffix, timer.measure(FullyConnectedBenchmark(path: path)))
+            measure("Conv2D 3x3 1→24, 28x28, same", path, ConvolutionBenchmark(
+                input: Shape(n: 1, h: 28, w: 28, c: 1), kernel: 3, outputChannels: 24, padding: 1, path: path))
+            measure("Conv2D 3x3 16→32, 28x28, same", path, ConvolutionBenchmark(
+                input: Shape(n: 1, h: 28, w: 28, c: 16), kernel: 3, outputChannels: 32, padding: 1, path: path))
+            measure("Conv2D 3x3 32→64, 14x14, same", path, ConvolutionBenchmark(
+                input: Shape(n: 1, h: 14, w: 14, c: 32), kernel: 3, outputChannels: 64, padding: 1, path: path))
+            measure("Conv2D 1x1 64→64, 14x14", path, ConvolutionBenchmark(
+                input: Shape(n: 1, h: 14, w: 14, c: 64), kernel: 1, outputChannels: 64, padding: 0, path: path))
+            measure("FullyConnected 1024→10", path, FullyConnectedBenchmark(path: path))
         }
-        report("DepthwiseConv2D 3x3, 32 ch, 56x56", timer.measure(DepthwiseBenchmark()))
+        measure("DepthwiseConv2D 3x3, 32 ch, 56x56", nil, DepthwiseBenchmark())
+        return rows
     }
 
-    private func benchmarkLoading() throws {
+    private func benchmarkLoading() throws -> [MicroBenchReport.Loading] {
         let cost = LoadingCost(repetitions: max(iterations / 100, 5))
-        print("file bytes  tensors   load ms (CRC)  load ms (no CRC)  ms per MB (CRC)")
-        for size in [1 << 20, 4 << 20] {
-            let row = try cost.measure(fileBytes: size)
-            let perMB = row.withChecksum / (Double(row.fileBytes) / Double(1 << 20))
-            print("\(String(row.fileBytes).leftPadded(to: 10))  \(String(row.tensorCount).leftPadded(to: 7))   "
-                + "\(format(row.withChecksum, digits: 2).leftPadded(to: 13))  \(format(row.withoutChecksum, digits: 2).leftPadded(to: 16))  "
-                + format(perMB, digits: 2).leftPadded(to: 15))
-        }
-    }
-
-    private func report(_ name: String, _ result: KernelTimer.Result) {
-        let padded = name.rightPadded(to: 40)
-        let macs = String(result.macsPerCall).leftPadded(to: 9)
-        print("\(padded) \(macs)   \(format(result.bestGMACs, digits: 2).leftPadded(to: 11))  \(format(result.medianGMACs, digits: 2).leftPadded(to: 13))")
+        return try [1 << 20, 4 << 20].map { try cost.measure(fileBytes: $0) }
     }
 }
 
@@ -348,18 +351,4 @@ struct FullyConnectedBenchmark: KernelBenchmark {
             input: input, weights: weights, clamp: .none, output: output,
             scratch: UnsafeMutableRawBufferPointer(start: nil, count: 0), path: path)
     }
-}
-
-private func format(_ value: Double, digits: Int) -> String {
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let rounded = (value * scale).rounded() / scale
-    var text = String(rounded)
-    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-    let fraction = parts.count > 1 ? parts[1] : ""
-    if digits > 0 {
-        if parts.count == 1 { text += "." }
-        text += String(repeating: "0", count: max(0, digits - fraction.count))
-    }
-    return text
 }

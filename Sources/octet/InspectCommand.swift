@@ -13,12 +13,19 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "Width of the arena picture in characters.")
     var width: Int = 64
 
+    @Flag(help: "Print the totals and the per-op table as JSON on standard output (docs/CLI_JSON.md).")
+    var json = false
+
     func validate() throws {
         guard (8...400).contains(width) else { throw ValidationError("--width must be in 8...400") }
     }
 
     func run() throws {
         let inspection = ModelInspection(try loadModel(model))
+        if json {
+            print(try InspectReport(inspection).json())
+            return
+        }
         print(inspection.opTable)
         print()
         print(inspection.totals)

@@ -4,6 +4,7 @@ import ArgumentParser
 struct Octet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train, quantize and run int8 convolutional networks.",
+        version: OctetVersion.text,
         subcommands: [
             TrainCommand.self, QuantizeCommand.self, ImportCommand.self, EvalCommand.self,
             RunCommand.self, InspectCommand.self, BenchCommand.self, ExportCommand.self,

@@ -105,12 +105,18 @@ struct TrainCommand: ParsableCommand {
         print("\(arch): \(model.parameterCount) parameters; \(training.count) training, \(validation?.count ?? 0) validation, \(test?.count ?? 0) test images")
 
         let started = Date()
-        var progressBar = ProgressBar()
         var trainer = try makeTrainer(model: model, configuration: configuration)
         let firstEpoch = trainer.completedEpochs
+        var progress = ProgressLine(title: "training", startingAt: Double(firstEpoch) / Double(epochs))
         while trainer.completedEpochs < epochs {
-            let report = try trainer.runEpoch(on: training, validation: validation, progress: { progressBar.show($0) })
-            progressBar.clear()
+            let report = try trainer.runEpoch(on: training, validation: validation, progress: { step in
+                progress.update(
+                    fraction: Double((step.epoch - 1) * step.batchesPerEpoch + step.batch) / Double(epochs * step.batchesPerEpoch),
+                    detail: String(
+                        format: "epoch %d/%d, batch %d/%d, loss %.4f, acc %.2f%%, %.0f img/s", step.epoch, epochs, step.batch,
+                        step.batchesPerEpoch, step.batchLoss, 100 * step.runningAccuracy, step.imagesPerSecond))
+            })
+            progress.clear()
             var line = String(format: "epoch %d/%d: loss %.4f, train accuracy %.2f%%", report.epoch, epochs, report.trainingLoss, 100 * report.trainingAccuracy)
             if let validation = report.validation {
                 line += String(format: ", validation loss %.4f, accuracy %.2f%%", validation.meanLoss, 100 * validation.accuracy)
@@ -122,6 +128,7 @@ struct TrainCommand: ParsableCommand {
             }
             fflush(nil)  // show each epoch at once even when stdout is a file
         }
+        progress.finish(detail: "\(epochs - firstEpoch) epoch(s)")
         let trained = trainer.model
         let trainingSeconds = Date().timeIntervalSince(started)
         try trained.write(to: output)
@@ -201,29 +208,5 @@ struct TrainCommand: ParsableCommand {
         let held = indices.prefix(count).sorted()
         let kept = indices.dropFirst(count).sorted()
         return (images.subset(kept), images.subset(held))
-    }
-}
-
-/// A one-line progress display on standard error, redrawn at most ten times a second.
-private struct ProgressBar {
-    private var lastDraw = Date.distantPast
-
-    mutating func show(_ progress: TrainingProgress) {
-        let now = Date()
-        guard now.timeIntervalSince(lastDraw) >= 0.1 || progress.batch == progress.batchesPerEpoch else { return }
-        lastDraw = now
-        let width = 24
-        let filled = width * progress.batch / progress.batchesPerEpoch
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        let eta = Int(progress.estimatedSecondsRemaining.rounded())
-        let line = String(
-            format: "\repoch %d/%d [%@] %d/%d loss %.4f acc %.2f%% %.0f img/s ETA %dm%02ds ",
-            progress.epoch, progress.epochs, bar, progress.batch, progress.batchesPerEpoch,
-            progress.batchLoss, 100 * progress.runningAccuracy, progress.imagesPerSecond, eta / 60, eta % 60)
-        FileHandle.standardError.write(Data(line.utf8))
-    }
-
-    func clear() {
-        FileHandle.standardError.write(Data(("\r" + String(repeating: " ", count: 100) + "\r").utf8))
     }
 }

@@ -3,6 +3,10 @@ import OctetFormat
 import OctetImage
 import OctetTestSupport
 
+/// The repository root, found from this file's path (the shipped models and images are read from it).
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
 /// Runs the built `octet` executable and captures what it prints.
 struct CLIResult {
     var status: Int32

@@ -6,10 +6,6 @@ import OctetRuntime
 import OctetTestSupport
 import Testing
 
-/// The repository root, found from this file's path.
-private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
 @Suite("Inputs that are not regular files, and huge ones")
 struct FileInputTests {
     @Test("a FIFO or a device given as a model is refused at once")
@@ -107,10 +103,16 @@ struct FileInputTests {
         let built = try CapacityModel.build(fileBytes: 1 << 16)
         let tensorCount = try OctetFile.withAlignedBytes(built.bytes) { try Model(bytes: $0).tensorCount }
         #expect(tensorCount == FormatLayout.maximumTensorCount)
-        let result = try CLI.run(["bench", "--loading", "--iterations", "100"])
+        let result = try CLI.run(["bench", "--loading", "--iterations", "100", "--json"])
         #expect(result.status == 0, "\(result.standardError)")
-        let rows = result.standardOutput.split(separator: "\n").dropFirst()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let rows = try #require(object["loading"] as? [[String: Any]])
+        // Crafted to about 1 MB and 4 MB, each with the most tensors allowed.
         #expect(rows.count == 2)
-        #expect(rows.allSatisfy { $0.split(separator: " ")[1] == "\(FormatLayout.maximumTensorCount)" })
+        for (row, size) in zip(rows, [1 << 20, 4 << 20]) {
+            #expect(abs((row["fileBytes"] as? Int ?? 0) - size) < 1 << 16, "\(row)")
+            #expect(row["tensorCount"] as? Int == FormatLayout.maximumTensorCount)
+            #expect((row["loadMsWithChecksum"] as? Double ?? 0) > 0)
+        }
     }
 }

@@ -18,17 +18,19 @@ extension BenchReport {
     private var settingsLine: String {
         let source = "\(settings.imageCount) \(models.first?.input == .raw ? "raw inputs" : "images") from \(settings.images)"
         let unit = settings.perOp ? "each op timed alone" : "each invoke() timed alone"
-        return "\(source); \(settings.timedCalls) timed calls per case in \(settings.rounds) round(s) after \(settings.warmupCalls) warm-up calls; \(unit)"
+        let pinned = settings.pinnedCPU.map { "; pinned to CPU \($0)" } ?? ""
+        return "\(source); \(settings.timedCalls) timed calls per case in \(settings.rounds) round(s) after \(settings.warmupCalls) warm-up calls; "
+            + "\(unit); kernel path \(settings.kernelPath)\(pinned)"
     }
 
     private var latencyTable: String {
         var table = TextTable(columns: [
-            "model", "input", "MACs", "calls", "min µs", "median µs", "p90 µs", "p99 µs", "IQR µs", "GMAC/s at median", "arena bytes",
+            "model", "input", "MACs", "calls", "min µs", "p10 µs", "median µs", "p90 µs", "p99 µs", "IQR µs", "GMAC/s at median", "arena bytes",
         ])
         for model in models {
             let latency = model.latency
             table.add([
-                model.name, model.input.rawValue, "\(model.macs)", "\(latency.count)", Self.micro(latency.minNs),
+                model.name, model.input.rawValue, "\(model.macs)", "\(latency.count)", Self.micro(latency.minNs), Self.micro(latency.p10Ns),
                 Self.micro(latency.medianNs), Self.micro(latency.p90Ns), Self.micro(latency.p99Ns),
                 Self.micro(latency.q3Ns - latency.q1Ns), String(format: "%.1f", model.gmacPerSecondAtMedian), "\(model.arenaBytes)",
             ])

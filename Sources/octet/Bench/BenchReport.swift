@@ -9,6 +9,10 @@ struct BenchReport: Codable, Equatable {
         var rounds: Int
         /// Whether each op was timed alone (`--profile`).
         var perOp: Bool
+        /// The kernel path the models ran on (`--kernel-path`, `OCTET_KERNELS` or the CPU's fastest).
+        var kernelPath: String
+        /// The CPU the process was pinned to (`--cpu`), if any.
+        var pinnedCPU: Int?
     }
 
     struct Op: Codable, Equatable {
@@ -41,6 +45,8 @@ struct BenchReport: Codable, Equatable {
 
     var machine: MachineState
     var loadAverageAfter: [Double]
+    /// The CPU the process ran on when timing ended (Linux), to confirm `--cpu`.
+    var cpuAfter: Int?
     var settings: Settings
     var models: [Model]
 }

@@ -4,6 +4,7 @@
 struct LatencySummary: Codable, Equatable {
     var count: Int
     var minNs: Double
+    var p10Ns: Double
     var q1Ns: Double
     var medianNs: Double
     var q3Ns: Double
@@ -16,6 +17,7 @@ struct LatencySummary: Codable, Equatable {
         let sorted = samples.sorted().map { Double($0) }
         count = sorted.count
         minNs = sorted[0]
+        p10Ns = Self.percentile(10, ofSorted: sorted)
         q1Ns = Self.percentile(25, ofSorted: sorted)
         medianNs = Self.percentile(50, ofSorted: sorted)
         q3Ns = Self.percentile(75, ofSorted: sorted)

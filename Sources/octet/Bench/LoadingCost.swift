@@ -4,24 +4,16 @@ import OctetRuntime
 /// Times `Model(bytes:)` on `CapacityModel`s: the worst case of the loader's work for a file
 /// size, with and without the CRC-32.
 struct LoadingCost {
-    struct Row {
-        var fileBytes: Int
-        var tensorCount: Int
-        /// Median milliseconds of one load, CRC included and skipped.
-        var withChecksum: Double
-        var withoutChecksum: Double
-    }
-
     var repetitions: Int
 
-    func measure(fileBytes: Int) throws -> Row {
+    func measure(fileBytes: Int) throws -> MicroBenchReport.Loading {
         let bytes = try CapacityModel.build(fileBytes: fileBytes).bytes
         return try OctetFile.withAlignedBytes(bytes) { raw in
             let model = try Model(bytes: raw)
-            return Row(
+            return MicroBenchReport.Loading(
                 fileBytes: bytes.count, tensorCount: model.tensorCount,
-                withChecksum: try median { _ = try Model(bytes: raw) },
-                withoutChecksum: try median { _ = try Model(bytes: raw, verifyingChecksum: false) })
+                loadMsWithChecksum: try median { _ = try Model(bytes: raw) },
+                loadMsWithoutChecksum: try median { _ = try Model(bytes: raw, verifyingChecksum: false) })
         }
     }
 

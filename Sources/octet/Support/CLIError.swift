@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OctetFormat
+import OctetTrain
 
 /// A user-facing failure: the message is printed as `Error: …` and the exit status is 1.
 struct CLIError: Error, CustomStringConvertible {
@@ -17,6 +18,16 @@ func loadModel(_ path: String) throws -> LoadedModel {
         return try LoadedModel(path: path)
     } catch {
         throw CLIError(error.description)
+    }
+}
+
+/// Reads a float model (`.octetf`), naming the file in any error.
+func loadFloatModel(_ path: String) throws -> FloatModel {
+    do {
+        return try FloatModel(contentsOf: path)
+    } catch {
+        let message = "\(error)"
+        throw CLIError(message.hasPrefix(path) ? message : "\(path): \(message)")
     }
 }
 
