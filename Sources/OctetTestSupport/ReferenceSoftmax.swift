@@ -10,30 +10,32 @@ extension Reference {
             var maxInRow: Int32 = -128
             for c in 0..<depth { maxInRow = max(maxInRow, Int32(input.data[row * depth + c])) }
 
-            var sumOfExps: Int32 = 0  // Q12
+            var sumOfExps: Int64 = 0  // Q12, saturated to Int32 below (TFLite's wraps past 4,095 equal values)
             for c in 0..<depth {
                 let diff = Int32(input.data[row * depth + c]) - maxInRow
                 if diff >= parameters.diffMin {
                     let exp = expOnNegativeValues(rescaledDiff(diff, parameters))  // Q0
-                    sumOfExps = sumOfExps &+ TFLiteArithmetic.saturatingRoundingMultiplyByPOT(exp, -12)
+                    sumOfExps += Int64(TFLiteArithmetic.saturatingRoundingMultiplyByPOT(exp, -12))
                 }
             }
+            let sumOfExps32 = Int32(clamping: sumOfExps)
             // GetReciprocal(sum, 12)
-            let headroomPlusOne = Int32(UInt32(bitPattern: sumOfExps).leadingZeroBitCount)
+            let headroomPlusOne = Int32(UInt32(bitPattern: sumOfExps32).leadingZeroBitCount)
             let numBitsOverUnit = 12 - headroomPlusOne
-            let shiftedSumMinusOne = Int32(truncatingIfNeeded: (Int64(UInt32(bitPattern: sumOfExps)) << Int64(headroomPlusOne)) - (Int64(1) << 31))
+            let shiftedSumMinusOne = Int32(truncatingIfNeeded: (Int64(UInt32(bitPattern: sumOfExps32)) << Int64(headroomPlusOne)) - (Int64(1) << 31))
             let shiftedScale = oneOverOnePlusX(shiftedSumMinusOne)
-            let exponent = numBitsOverUnit + 31 - 8
-            precondition(exponent >= 0 && exponent <= 31)
+            let exponent = Int64(numBitsOverUnit + 31 - 8)
 
             for c in 0..<depth {
                 let diff = Int32(input.data[row * depth + c]) - maxInRow
                 var value: Int32 = -128
                 if diff >= parameters.diffMin {
                     let exp = expOnNegativeValues(rescaledDiff(diff, parameters))
-                    let unsaturated = TFLiteArithmetic.roundingDivideByPOT(
-                        TFLiteArithmetic.saturatingRoundingDoublingHighMul(shiftedScale, exp), exponent)
-                    value = min(max(unsaturated - 128, -128), 127)
+                    // Round half away from zero, exact for any shift (TFLite's is undefined past 31).
+                    let product = Int64(TFLiteArithmetic.saturatingRoundingDoublingHighMul(shiftedScale, exp))
+                    let half = Int64(1) << (exponent - 1)
+                    let unsaturated = product >= 0 ? (product + half) >> exponent : -((-product + half) >> exponent)
+                    value = Int32(min(max(unsaturated - 128, -128), 127))
                 }
                 output.data[row * depth + c] = Int8(value)
             }

@@ -7,8 +7,10 @@
 /// The exponential depends only on `maximum − value` (0 ... 255). Up to 256 elements each is
 /// computed where it is needed (twice: for the sum, then for the output); above that the 256
 /// exponentials are computed once into a table on the stack (0 standing for "below
-/// diffMin", which gives the same sum and the same -128). Rows of up to 2^11 channels keep the
-/// sum and the output shift in range.
+/// diffMin", which gives the same sum and the same -128). Once a row's exponentials add up to
+/// 512 or more, the output shift passes 31 and every quotient rounds to 0 (each probability is
+/// below 1/512, under half an output step): those rows output -128 without shifting, where
+/// TFLite's shift would be undefined.
 public enum Softmax {
     static let scaledDiffIntegerBits: Int32 = 5
     static let accumulationIntegerBits: Int32 = 12
@@ -46,15 +48,19 @@ public enum Softmax {
             var maximum = Int8.min
             for c in 0..<depth { maximum = Swift.max(maximum, source[c]) }
 
-            var sumOfExponentials: Int32 = 0  // Q12.19
+            // Q12.19, summed wide and saturated: from 4,096 equal values the sum no longer fits
+            // (TFLite's wraps), and a saturated sum still gives every output -128.
+            var sumOfExponentials: Int64 = 0
             for c in 0..<depth {
-                sumOfExponentials = sumOfExponentials
-                    &+ Requantize.roundingDivideByPowerOfTwo(exponential(source[c], maximum), accumulationIntegerBits)
+                sumOfExponentials += Int64(
+                    Requantize.roundingDivideByPowerOfTwo(exponential(source[c], maximum), accumulationIntegerBits))
             }
-            let (scale, bitsOverUnit) = FixedPointMath.reciprocal(sumOfExponentials, integerBits: accumulationIntegerBits)
+            let (scale, bitsOverUnit) = FixedPointMath.reciprocal(
+                Int32(clamping: sumOfExponentials), integerBits: accumulationIntegerBits)
             let exponent = bitsOverUnit + 31 - 8
             for c in 0..<depth {
-                let unsaturated = Requantize.roundingDivideByPowerOfTwo(
+                // A non-negative Int32 divided by 2^32 or more rounds to 0.
+                let unsaturated = exponent > 31 ? 0 : Requantize.roundingDivideByPowerOfTwo(
                     Requantize.saturatingRoundingDoublingHighMul(scale, exponential(source[c], maximum)), exponent)
                 destination[c] = Int8(truncatingIfNeeded: Swift.min(Swift.max(unsaturated &- 128, -128), 127))
             }

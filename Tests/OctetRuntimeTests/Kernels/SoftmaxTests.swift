@@ -55,4 +55,22 @@ struct SoftmaxTests {
         }
         #expect(output.values == [-128, 127, -128, -128])
     }
+
+    /// 511 equal values still sum below 512 (probability 256/511 of a step rounds up to -127);
+    /// from 512 the output shift passes 31 and every output is -128 (below half a step); from
+    /// 4,096 the sum saturates instead of wrapping.
+    @Test("rows whose exponentials sum to 512 or more output -128, like an exact shift", arguments: [511, 512, 600, 4_095, 4_096, 5_000])
+    func longEqualRows(depth: Int) {
+        let shape = Shape(n: 1, h: 1, w: 1, c: depth)
+        let input = OwnedTensor(values: [Int8](repeating: 7, count: depth), shape: shape, zeroPoint: 0)
+        let parameters = Softmax.parameters(inputScale: 0.1, beta: 1)
+        var reference = OwnedTensor(shape: shape, zeroPoint: -128, fill: 99)
+        var optimized = reference
+        input.withTensor { tensor in
+            reference.withMutableTensor { Reference.softmax(input: tensor, parameters: parameters, output: $0) }
+            optimized.withMutableTensor { Softmax.run(input: tensor, parameters: parameters, output: $0) }
+        }
+        #expect(optimized == reference)
+        #expect(optimized.values == [Int8](repeating: depth < 512 ? -127 : -128, count: depth))
+    }
 }
