@@ -75,7 +75,7 @@ let package = Package(
         ),
         .testTarget(name: "OctetImageTests", dependencies: ["OctetImage", "OctetTestSupport"]),
         .testTarget(name: "OctetFilesTests", dependencies: ["OctetFiles", "OctetTestSupport"]),
-        .testTarget(name: "OctetTrainTests", dependencies: ["OctetTrain"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "OctetTrainTests", dependencies: ["OctetTrain", "OctetArchitecture"], resources: [.copy("Fixtures")]),
         .testTarget(name: "OctetArchitectureTests", dependencies: ["OctetArchitecture", "OctetTrain"]),
         .testTarget(
             name: "OctetQuantizeTests",

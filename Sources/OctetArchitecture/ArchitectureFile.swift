@@ -99,7 +99,7 @@ public struct ArchitectureFile {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
-            let detail = context.map { " \($0.text)" } ?? ""
+            let detail = context.map { " \($0.text) (from line \($0.mark.line))" } ?? ""
             return ArchitectureError(.syntax, file: file, line: mark.line, "YAML syntax error at column \(mark.column): \(problem)\(detail)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             return ArchitectureError(
