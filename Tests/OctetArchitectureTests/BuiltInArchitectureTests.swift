@@ -70,4 +70,37 @@ import Testing
             #expect(hash == expected, "seed \(seed)")
         }
     }
+
+    @Test(arguments: ["plain", "resnet", "densenet"])
+    func isSmallAndComputesLogitsPerExample(name: String) throws {
+        let model = try ArchitectureFile(named: name).makeModel(inputShape: Self.shape, classLabels: Self.labels, seed: 1)
+        #expect(model.parameterCount < 100_000)
+        var generator = SeededGenerator(seed: 2)
+        let input = Tensor(batch: 3, shape: Self.shape, values: (0..<(3 * Self.shape.elementCount)).map { _ in generator.nextNormal() })
+        let activations = model.activations(input)
+        for (node, activation) in zip(model.nodes, activations) {
+            #expect(activation.shape == node.outputShape && activation.batch == 3)
+        }
+        // Evaluation is per example: a batch gives the same logits as its examples alone.
+        #expect(model.logits(input.example(2)).values == Array(model.logits(input).values[20...]))
+    }
+
+    @Test func residualNetworkHasIdentityAndProjectionShortcuts() throws {
+        let model = try ArchitectureFile(named: "resnet").makeModel(inputShape: Self.shape, classLabels: Self.labels, seed: 1)
+        let adds = model.nodes.filter { $0.layer == .add }
+        #expect(adds.count == 3)
+        #expect(adds.filter { model.nodes[$0.inputs[1]].name.contains("projection") }.count == 1)
+    }
+
+    @Test func denseNetConcatenatesAndHasATransition() throws {
+        let model = try ArchitectureFile(named: "densenet").makeModel(inputShape: Self.shape, classLabels: Self.labels, seed: 1)
+        #expect(model.nodes.filter { $0.layer == .concat }.count == 6)
+        #expect(model.nodes.contains { if case .averagePool = $0.layer { true } else { false } })
+    }
+
+    @Test func shippedFilesAdaptToTheDataShape() throws {
+        let shape = ActivationShape(height: 32, width: 32, channels: 3)
+        let model = try ArchitectureFile(named: "resnet").makeModel(inputShape: shape, classLabels: ["a", "b"], seed: 1)
+        #expect(model.preprocessing.shape == shape && model.output.outputShape.channels == 2)
+    }
 }
