@@ -29,7 +29,7 @@ extension ArchitectureFile {
         var expansion = GraphExpansion(file: file, blocks: blocks)
         let output = try expansion.expand(
             layers, prefix: "", input: GraphExpansion.inputName,
-            parameters: [GraphExpansion.classesParameter: YAMLNode(String(labels.count))], output: nil, blockPath: [])
+            parameters: [GraphExpansion.classesParameter: YAMLNode(String(labels.count))], block: nil, blockPath: [])
         let order = try buildOrder(expansion, output: output)
         var builder = GraphBuilder(input: shape, seed: seed)
         var nodeOf: [String: Int] = [GraphExpansion.inputName: builder.input]

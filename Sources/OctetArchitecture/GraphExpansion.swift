@@ -28,11 +28,11 @@ struct GraphExpansion {
         self.blocks = blocks
     }
 
-    /// Expands `entries` whose names get `prefix`, reading `input`, with `parameters`
-    /// substitutable; returns the full name of the scope's output.
+    /// Expands `entries` (the top level's, or `block`'s) whose names get `prefix`, reading
+    /// `input`, with `parameters` substitutable; returns the full name of the scope's output.
     mutating func expand(
         _ entries: [LayerEntry], prefix: String, input: String, parameters: [String: YAMLNode],
-        output: String?, blockPath: [String]
+        block: BlockDefinition?, blockPath: [String]
     ) throws(ArchitectureError) -> String {
         let names = entries.enumerated().map { $0.element.name ?? $0.element.defaultName(position: $0.offset + 1) }
         var localNames: Set<String> = []
@@ -81,8 +81,12 @@ struct GraphExpansion {
             if count > 0 { aliases[prefix + name] = "\(prefix)\(name)\(count)" }
             previous = prefix + name
         }
-        guard let output else { return previous }
-        return try resolve(output, site: Site(file: file, line: nil, layer: nil))
+        guard let block, let output = block.output else { return previous }
+        guard localNames.contains(output) else {
+            throw Site(file: file, line: block.line, layer: nil).error(
+                .unknownInput, "block '\(block.name)' names the output '\(output)', which is not one of its layers (\(names.joined(separator: ", ")))")
+        }
+        return prefix + output
     }
 
     private mutating func expandOne(
@@ -125,7 +129,7 @@ struct GraphExpansion {
             }
         }
         let output = try expand(
-            block.layers, prefix: fullName + ".", input: inputs[0], parameters: arguments, output: block.output,
+            block.layers, prefix: fullName + ".", input: inputs[0], parameters: arguments, block: block,
             blockPath: blockPath + [blockName])
         aliases[fullName] = output
     }

@@ -55,7 +55,7 @@ struct LayerFields {
 
     func text(_ key: String) throws(ArchitectureError) -> String? {
         guard let node = values[key] else { return nil }
-        guard let value = node.scalar?.string, node.scalar != nil else { throw bad(key, "a name") }
+        guard let value = node.scalar?.string else { throw bad(key, "a name") }
         return value
     }
 

@@ -108,6 +108,11 @@ import Testing
         expectError(yaml, .unknownInput, line: 4, layer: "use.r", ["takes input 'stem'", "block 'use'"])
     }
 
+    @Test func blockOutputMustBeOneOfItsLayers() {
+        expectError("blocks:\n  b:\n    output: nothing\n    layers:\n      - {name: r, type: relu}\nlayers:\n  - {name: use, block: b}" + tail,
+                    .unknownInput, line: 3, layer: nil, ["block 'b' names the output 'nothing', which is not one of its layers (r)"])
+    }
+
     @Test func duplicateNames() {
         expectError(head + "  - {name: a, type: relu}\n  - {name: a, type: relu}" + tail, .duplicateName, line: 3, layer: "a", ["'a' is used twice"])
         expectError(head + "  - {name: c, type: conv, filters: 4, bn: true}\n  - {name: c.bn, type: relu}" + tail, .duplicateName, line: nil,
