@@ -1,11 +1,18 @@
 import Foundation
 
 extension ArchitectureFile {
-    /// The shipped architecture files, in the module's resources (and, for reading, in
-    /// Samples/architectures of the repository).
-    static var builtInFolder: URL? {
-        Bundle.module.resourceURL?.appendingPathComponent("Architectures")
-    }
+    /// The folder of shipped architecture files: in the resource bundle SwiftPM builds next
+    /// to the executable (or into an app's resources), else in the package sources this was
+    /// built from. Not `Bundle.module`, which traps when the bundle is missing (a copied binary).
+    static let builtInFolder: URL? = {
+        let roots = [Bundle.main.resourceURL, Bundle.main.bundleURL, Bundle.main.executableURL?.deletingLastPathComponent()]
+        let bundles = roots.compactMap { $0 }.flatMap { root in
+            ["Octet_OctetArchitecture.resources", "Octet_OctetArchitecture.bundle"].compactMap { Bundle(url: root.appendingPathComponent($0)) }
+        }
+        let candidates = bundles.compactMap { $0.resourceURL?.appendingPathComponent("Architectures") }
+            + [URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Architectures")]
+        return candidates.first { FileManager.default.fileExists(atPath: $0.path) }
+    }()
 
     /// Names of the shipped architectures (`plain`, `resnet`, `densenet`, …), sorted.
     public static var builtInNames: [String] {
