@@ -62,7 +62,7 @@ struct GraphExpansion {
         }
 
         var previous = input
-        for (index, (entry, fields)) in zip(entries, substituted).enumerated() {
+        for (index, fields) in substituted.enumerated() {
             let name = names[index]
             let site = fields.site
             if fields.has("input"), fields.has("inputs") { throw site.error(.badValue, "has both 'input' and 'inputs'; give one") }
@@ -76,7 +76,7 @@ struct GraphExpansion {
             for copy in count == 0 ? [0] : Array(1...count) {
                 let copyName = copy == 0 ? name : "\(name)\(copy)"
                 let copyInputs = copy <= 1 ? inputs : ["\(prefix)\(name)\(copy - 1)"]
-                try expandOne(entry, fields: fields, fullName: prefix + copyName, inputs: copyInputs, parameters: parameters, blockPath: blockPath)
+                try expandOne(fields: fields, fullName: prefix + copyName, inputs: copyInputs, parameters: parameters, blockPath: blockPath)
             }
             if count > 0 { aliases[prefix + name] = "\(prefix)\(name)\(count)" }
             previous = prefix + name
@@ -90,7 +90,7 @@ struct GraphExpansion {
     }
 
     private mutating func expandOne(
-        _ entry: LayerEntry, fields: LayerFields, fullName: String, inputs: [String], parameters: [String: YAMLNode],
+        fields: LayerFields, fullName: String, inputs: [String], parameters: [String: YAMLNode],
         blockPath: [String]
     ) throws(ArchitectureError) {
         var fields = fields

@@ -59,6 +59,10 @@ struct BlockDefinition {
                     .malformed, "block '\(name)': 'parameters' must be a list of names or a mapping of names to defaults (null for required)")
             }
         }
+        let reserved = GraphExpansion.commonFields + ["name", GraphExpansion.classesParameter]
+        if let clash = parameters.first(where: { reserved.contains($0.name) }) {
+            throw site.error(.malformed, "block '\(name)' cannot have a parameter named '\(clash.name)': \(reserved.joined(separator: ", ")) are reserved")
+        }
         guard let list = fields["layers"]?.sequence, !list.isEmpty else {
             throw site.error(.malformed, "block '\(name)' needs a non-empty 'layers' list")
         }

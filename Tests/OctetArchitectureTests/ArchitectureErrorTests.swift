@@ -138,6 +138,11 @@ import Testing
         expectError(uses(", channels: 4, type: relu"), .badValue, line: 11, layer: "r", ["both 'type' and 'block'"])
     }
 
+    @Test func blockParameterNamesCannotBeFieldNames() {
+        expectError("blocks:\n  b:\n    parameters: [repeat]\n    layers:\n      - {type: relu}\nlayers:\n  - {name: use, block: b}" + tail,
+                    .malformed, line: 3, layer: nil, ["block 'b' cannot have a parameter named 'repeat'"])
+    }
+
     @Test func wrongOutputNamesTheClassCount() {
         expectError(head + "  - {name: g, type: globalavgpool}", .wrongOutput, line: 2, layer: "g",
                     ["produces 1x1x4", "the 3 classes need 1x1x3"])

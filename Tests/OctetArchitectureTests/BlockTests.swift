@@ -1,3 +1,4 @@
+import Foundation
 import OctetArchitecture
 import Testing
 @testable import OctetTrain
@@ -104,5 +105,21 @@ import Testing
         let text = Self.residual + "layers:\n  - {name: b, block: residual, channels: 4}\n  - {name: logits, type: dense, units: $classes}"
         #expect(try buildModel(text, seed: 3) == buildModel(text, seed: 3))
         #expect(try buildModel(text, seed: 3) != buildModel(text, seed: 4))
+    }
+}
+
+/// The full example in docs/ARCHITECTURES.md builds, with the layer names the doc lists.
+@Suite struct DocumentationExampleTests {
+    @Test func fullExampleBuilds() throws {
+        let doc = try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/ARCHITECTURES.md"),
+            encoding: .utf8)
+        let start = try #require(doc.range(of: "```yaml\n"))
+        let end = try #require(doc.range(of: "\n```", range: start.upperBound..<doc.endIndex))
+        let model = try buildModel(String(doc[start.upperBound..<end.lowerBound]), shape: nil)
+        let names = model.nodes.map(\.name)
+        #expect(names.prefix(5) == ["input", "stem.conv", "stem.bn", "stem.relu", "down.conv1.conv"])
+        #expect(names.suffix(4) == ["stage2.relu", "pool", "drop", "logits"])
+        #expect(model.classLabels.count == 10 && model.preprocessing.shape == ActivationShape(height: 28, width: 28, channels: 1))
     }
 }
