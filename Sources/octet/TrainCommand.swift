@@ -82,7 +82,11 @@ struct TrainCommand: ParsableCommand {
         let architecture: ArchitectureFile
         do {
             architecture = try ArchitectureFile(named: arch)
-        } catch {
+            // A file that fixes its input shape and classes is checked before the data loads.
+            if architecture.inputShape != nil, let labels = try architecture.classLabels ?? classNames.map(parseClassNames) {
+                _ = try architecture.makeModel(classLabels: labels, seed: seed)
+            }
+        } catch let error as ArchitectureError {
             throw CLIError(error.description)
         }
         let (allTraining, test, labels) = try loadData(architecture: architecture)

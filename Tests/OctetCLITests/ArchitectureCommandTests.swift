@@ -81,7 +81,9 @@ struct ArchitectureCommandTests {
         let broken = Self.tinyNetwork.replacingOccurrences(of: "{name: pool, type: globalavgpool}", with: "{name: pool, type: add, inputs: [stage, input]}")
         let file = try fixture.write(Array(broken.utf8), named: "broken.yaml")
         let output = fixture.folder.appendingPathComponent("m.octetf").path
-        for arguments in [["summary", file, "--classes", "10"], ["train", "--data", fixture.folder.path, "--arch", file, "--validation-size", "0", "-o", output]] {
+        // With --class-names the file alone fixes every shape, so train fails before reading the data (a missing folder).
+        for arguments in [["summary", file, "--classes", "10"], ["train", "--data", fixture.folder.path, "--arch", file, "--validation-size", "0", "-o", output],
+                          ["train", "--data", "/nonexistent", "--arch", file, "--class-names", "digits", "-o", output]] {
             let result = try CLI.run(arguments)
             #expect(result.status == 1 && !result.standardError.contains("Usage:"), "\(result.standardError)")
             #expect(result.standardError.contains("\(file):12: layer 'pool': add needs inputs of one shape, but 'stage' is 14x14x4, 'input' is 28x28x1"),
