@@ -7,7 +7,7 @@ struct Octet: AsyncParsableCommand {
         version: OctetVersion.text,
         subcommands: [
             TrainCommand.self, QuantizeCommand.self, ImportCommand.self, EvalCommand.self,
-            RunCommand.self, InspectCommand.self, BenchCommand.self, ExportCommand.self,
+            RunCommand.self, InspectCommand.self, BenchCommand.self, SummaryCommand.self, ExportCommand.self,
         ]
     )
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OctetArchitecture
 import Testing
 @testable import OctetTrain
 
@@ -7,16 +8,18 @@ import Testing
     let labels = (0..<10).map { "class \($0)" }
 
     /// A model whose every weight and statistic is a distinct, non-round value.
-    func perturbedModel(_ architecture: Architecture) -> FloatModel {
-        var network = Network(architecture.makeModel(preprocessing: preprocessing, classLabels: labels, seed: 9))
+    func perturbedModel(_ architecture: String) throws -> FloatModel {
+        var model = try ArchitectureFile(named: architecture).makeModel(inputShape: preprocessing.shape, classLabels: labels, seed: 9)
+        model.preprocessing = preprocessing  // a non-default offset, so its round trip is checked too
+        var network = Network(model)
         network.parameters = randomValues(network.parameters.count, seed: 4)
         network.runningStatistics = randomValues(network.runningStatistics.count, seed: 5).map(abs)
         return network.exportModel()
     }
 
-    @Test(arguments: Architecture.allCases)
-    func saveThenLoadIsBitExact(architecture: Architecture) throws {
-        let model = perturbedModel(architecture)
+    @Test(arguments: ["plain", "resnet", "densenet"])
+    func saveThenLoadIsBitExact(architecture: String) throws {
+        let model = try perturbedModel(architecture)
         let bytes = model.serialized()
         let loaded = try FloatModel(serialized: bytes)
         #expect(loaded == model)
@@ -29,7 +32,7 @@ import Testing
     @Test func writesAndReadsFiles() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("octet-\(UInt32.random(in: 0...UInt32.max)).octetf").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let model = perturbedModel(.plain)
+        let model = try perturbedModel("plain")
         try model.write(to: path)
         #expect(try FloatModel(contentsOf: path) == model)
         #expect(throws: ModelFileError.fileNotFound(path: path + ".missing")) { try FloatModel(contentsOf: path + ".missing") }
@@ -45,7 +48,7 @@ import Testing
     }
 
     @Test func rejectsDamagedFilesWithSpecificErrors() throws {
-        let bytes = perturbedModel(.plain).serialized()
+        let bytes = try perturbedModel("plain").serialized()
         #expect(throws: ModelFileError.tooShort(size: 10)) { try FloatModel(serialized: Array(bytes.prefix(10))) }
         var magic = bytes
         magic[0] = UInt8(ascii: "X")
@@ -85,7 +88,7 @@ import Testing
     }
 
     @Test func rejectsInconsistentArchitectures() throws {
-        let bytes = perturbedModel(.plain).serialized()
+        let bytes = try perturbedModel("plain").serialized()
         #expect(throws: ModelFileError.unknownLayer(node: 2, kind: "swish")) {
             try FloatModel(serialized: reencoded(bytes) { $0 = $0.replacingOccurrences(of: "\"kind\":\"bn\"", with: "\"kind\":\"swish\"") })
         }

@@ -6,8 +6,11 @@ import Testing
 /// a trap in `octet quantize` before the loader rejected it.
 @Suite struct FloatModelRangeTests {
     let file = FloatModelFileTests()
+    let bytes: [UInt8]
 
-    var bytes: [UInt8] { file.perturbedModel(.plain).serialized() }
+    init() throws {
+        bytes = try file.perturbedModel("plain").serialized()
+    }
 
     /// `bytes` with blob float `index` set to `value` and the checksum redone.
     func settingBlobFloat(_ bytes: [UInt8], index: Int, to value: Float) -> [UInt8] {
@@ -41,7 +44,7 @@ import Testing
     }
 
     @Test func rejectsAnInfiniteStatistic() throws {
-        let model = file.perturbedModel(.plain)
+        let model = try file.perturbedModel("plain")
         // The blob holds node arrays in node order: the first convolution's 288 weights (no
         // bias), then its BatchNorm's gamma, beta, running mean and variance (32 each).
         let error = loadError(settingBlobFloat(bytes, index: 288 + 32 + 32 + 3, to: .infinity))
