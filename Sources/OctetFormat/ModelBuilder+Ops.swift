@@ -119,12 +119,13 @@ extension ModelBuilder {
     /// Each input scale / output scale must be below 2^31 (`Concatenation.rescale`).
     public mutating func concatenation(inputs: [TensorID], axis: Int = 3, output: TensorID) {
         let (outputScale, outputZeroPoint) = (scale(of: output), zeroPoint(of: output))
-        guard inputs.contains(where: { scale(of: $0) != outputScale || zeroPoint(of: $0) != outputZeroPoint }) else {
+        let copied = inputs.map { scale(of: $0) == outputScale && zeroPoint(of: $0) == outputZeroPoint }
+        guard copied.contains(false) else {
             addOp(.concatenation, operands: inputs + [output], parameters: axis == 3 ? [] : [Int32(3 - axis)])
             return
         }
-        let rescales = inputs.flatMap { input -> [Int32] in
-            guard scale(of: input) != outputScale || zeroPoint(of: input) != outputZeroPoint else { return [0, 0] }
+        let rescales = zip(inputs, copied).flatMap { input, copied -> [Int32] in
+            guard !copied else { return [0, 0] }
             let multiplier = Concatenation.rescale(inputScale: scale(of: input), outputScale: outputScale)!
             return [multiplier.multiplier, multiplier.shift]
         }
