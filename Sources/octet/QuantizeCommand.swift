@@ -31,6 +31,9 @@ struct QuantizeCommand: ParsableCommand {
     @Option(help: "Also write the calibration images used as PNG files into this folder.")
     var saveCalibrationImages: String?
 
+    @Option(help: "Concatenations: shared (one range, a copy), requantize (inputs keep their ranges) or auto (per concatenation, from the calibration ranges).")
+    var concat: String = "auto"
+
     @Option(name: [.customShort("o"), .long], help: "Where to write the int8 model.")
     var output: String
 
@@ -40,6 +43,9 @@ struct QuantizeCommand: ParsableCommand {
     func validate() throws {
         guard Observer(observer) != nil else {
             throw ValidationError("unknown observer '\(observer)'; choose one of \(Observer.allNames.joined(separator: ", "))")
+        }
+        guard ConcatQuantization(rawValue: concat) != nil else {
+            throw ValidationError("unknown --concat '\(concat)'; choose one of \(ConcatQuantization.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if let calibrationCount, calibrationCount <= 0 { throw ValidationError("--calibration-count must be positive") }
     }
@@ -63,7 +69,8 @@ struct QuantizeCommand: ParsableCommand {
 
         let chosen = Observer(observer)!
         var progress = ProgressLine(title: "calibrating (\(chosen))")
-        let calibrationResult = try quantizer.calibrate(on: images, observer: chosen) { step in
+        let concatenations = ConcatQuantization(rawValue: concat)!
+        let calibrationResult = try quantizer.calibrate(on: images, observer: chosen, concatenations: concatenations) { step in
             progress.update(fraction: step.fraction, detail: "pass \(step.pass)/\(step.passes), \(step.imagesDone)/\(step.imageCount) images")
         }
         progress.finish(detail: "\(images.count) images")

@@ -32,6 +32,9 @@ struct QuantizeReport: Codable, Equatable {
     var arenaBytes: Int
     var arenaLowerBound: Int
     var floatParameterCount: Int
+    var concatenationCount: Int
+    /// The concatenations that requantize their inputs (`--concat`), by tensor name.
+    var requantizingConcatenations: [String]
     var tensors: [Tensor]
 
     init(_ quantized: QuantizedModel, model: FloatModel, output: String) {
@@ -42,6 +45,9 @@ struct QuantizeReport: Codable, Equatable {
         arenaBytes = quantized.built.arenaSize
         arenaLowerBound = quantized.built.arenaLowerBound
         floatParameterCount = model.parameterCount
+        let concatenations = quantized.layers.filter { $0.operation.hasPrefix("Concatenation") }
+        concatenationCount = concatenations.count
+        requantizingConcatenations = concatenations.filter { $0.operation != "Concatenation" }.map(\.name)
         tensors = quantized.layers.map { layer in
             Tensor(
                 name: layer.name, op: layer.operation, shape: [layer.shape.height, layer.shape.width, layer.shape.channels],
@@ -66,12 +72,17 @@ struct QuantizeReport: Codable, Equatable {
                 "\(tensor.zeroPoint)", weightScales,
             ])
         }
+        var heading = ["\(output): \(tensors.count) int8 tensors, observer \(observer), \(calibrationImageCount) calibration images"]
+        if concatenationCount > 0 {
+            heading.append("concatenations: \(requantizingConcatenations.count) of \(concatenationCount) requantize their inputs"
+                + (requantizingConcatenations.isEmpty ? "" : " (\(requantizingConcatenations.joined(separator: ", ")))"))
+        }
         let overhead = arenaLowerBound > 0 ? 100 * Double(arenaBytes - arenaLowerBound) / Double(arenaLowerBound) : 0
-        return [
-            "\(output): \(tensors.count) int8 tensors, observer \(observer), \(calibrationImageCount) calibration images", "",
+        return (heading + [
+            "",
             table.text, "",
             String(format: "arena: %d bytes (lower bound %d, +%.1f%%)", arenaBytes, arenaLowerBound, overhead),
             "model: \(modelBytes) bytes (float model: \(floatParameterCount) parameters, \(4 * floatParameterCount) bytes of Float32 weights)",
-        ].joined(separator: "\n")
+        ]).joined(separator: "\n")
     }
 }
