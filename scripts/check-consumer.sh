@@ -76,7 +76,7 @@ echo "$readme"
 every=$("$consumer/.build/debug/every-product")
 echo "$every"
 fail() { echo "error: check-consumer: $1" >&2; exit 1; }
-grep -q "9-ankle-boot-00000.png Ankle boot" <<< "$readme" || fail "the README example did not print \"Ankle boot\" for the ankle boot"
+head -n 1 <<< "$readme" | grep -q "9-ankle-boot-00000.png Ankle boot" || fail "the README example did not rank \"Ankle boot\" first for the ankle boot"
 grep -q "OctetFormat, OctetImage, OctetClassifier: Trouser" <<< "$every" || fail "the trouser image was not classified as \"Trouser\""
 grep -q "^OctetRuntime: checksum mismatch" <<< "$every" || fail "the corrupt model was not refused with \"checksum mismatch\""
 if grep -Eq "[A-Za-z]+\.[a-z][A-Za-z]*\(" <<< "$every"; then fail "an error printed as an enum case, not a sentence"; fi
