@@ -17,7 +17,7 @@ public enum ClassifierError: Error, Equatable, Sendable, CustomStringConvertible
         switch self {
         case .unusableModel(let path, let error): "\(path): \(error)"
         case .notAnImageModel(let path, let shape):
-            "\(path): the model's input is \(shape.map(String.init).joined(separator: "×")), not one image of 1 or 3 channels; give it raw input tensors"
+            "\(path): the model's input is \(shape.map(String.init).joined(separator: "×")), not one image of 1 or 3 channels; it takes raw input tensors (`octet run --raw`)"
         case .pixelFormatMismatch(let expected, let actual):
             "the model takes \(expected.channelCount)-channel images, the image has \(actual.channelCount) channels"
         case .rawInputSize(let expected, let actual):
