@@ -1,10 +1,12 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 import PackageDescription
 
 /// The numeric targets are optimized even in debug builds: unoptimized SIMD code runs
 /// ~100× slower, which would turn `swift test` (training runs, calibration, the accuracy-drop
 /// regression tests over 2,000 images) from minutes into hours. `-enable-testing` keeps
-/// `@testable import` working.
+/// `@testable import` working. Tools version 6.2 is what lets a package that depends on Octet by
+/// version accept these flags (SwiftPM refuses unsafe flags in versioned dependencies whose
+/// manifest is older); `scripts/check-consumer.sh` proves it on every CI run.
 let optimizedInDebugBuilds: [SwiftSetting] = [
     .unsafeFlags(["-O", "-enable-testing"], .when(configuration: .debug)),
 ]
@@ -18,8 +20,10 @@ let package = Package(
         .library(name: "OctetArchitecture", targets: ["OctetArchitecture"]),
         .library(name: "OctetQuantize", targets: ["OctetQuantize"]),
         .library(name: "OctetImport", targets: ["OctetImport"]),
-        .executable(name: "octet", targets: ["octet"]),
+        .library(name: "OctetFormat", targets: ["OctetFormat"]),
+        .library(name: "OctetClassifier", targets: ["OctetClassifier"]),
         .library(name: "OctetC", targets: ["OctetC"]),
+        .executable(name: "octet", targets: ["octet"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -40,10 +44,15 @@ let package = Package(
             swiftSettings: optimizedInDebugBuilds),
         /// Reads `.tflite` files (a verifying FlatBuffer reader) and translates them to `.octet`.
         .target(name: "OctetImport", dependencies: ["OctetRuntime", "OctetFormat"]),
+        /// Reads `.octet` files (`LoadedModel`) and writes them (`ModelBuilder`, `ArenaPlanner`).
+        .target(name: "OctetFormat", dependencies: ["OctetRuntime", "OctetFiles"]),
+        /// PNG file, PNG bytes or pixels in, top-k labels out, in one arena reused for every call.
+        .target(name: "OctetClassifier", dependencies: ["OctetRuntime", "OctetFormat", "OctetImage"]),
         .executableTarget(
             name: "octet",
             dependencies: [
                 "OctetRuntime", "OctetImage", "OctetTrain", "OctetArchitecture", "OctetQuantize", "OctetFormat", "OctetImport", "OctetFiles",
+                "OctetClassifier",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,8 +75,6 @@ let package = Package(
         /// Per-ISA GEMM microkernels (C, static inline): x86 ones carry their own target
         /// attributes, so every Swift module stays baseline and OctetRuntime picks from CPUID.
         .target(name: "CMicrokernels"),
-        /// Writes `.octet` files; kept out of the runtime so the runtime stays read-only and small.
-        .target(name: "OctetFormat", dependencies: ["OctetRuntime", "OctetFiles"]),
         /// Reads only regular files (never blocking on a FIFO or device) and writes files
         /// atomically; every tool that touches the file system goes through it.
         .target(name: "OctetFiles"),
@@ -82,6 +89,12 @@ let package = Package(
             dependencies: ["OctetRuntime", "OctetFormat", "OctetTestSupport", "CAllocationCounter"]
         ),
         .testTarget(name: "OctetImageTests", dependencies: ["OctetImage", "OctetTestSupport"]),
+        .testTarget(
+            name: "OctetClassifierTests",
+            dependencies: [
+                "OctetClassifier", "OctetRuntime", "OctetFormat", "OctetImage", "OctetFiles", "OctetTrain", "OctetQuantize",
+                "OctetImport", "OctetTestSupport",
+            ]),
         .testTarget(name: "OctetFilesTests", dependencies: ["OctetFiles", "OctetTestSupport"]),
         .testTarget(name: "OctetTrainTests", dependencies: ["OctetTrain", "OctetArchitecture"], resources: [.copy("Fixtures")]),
         .testTarget(name: "OctetArchitectureTests", dependencies: ["OctetArchitecture", "OctetTrain"]),

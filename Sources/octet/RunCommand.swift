@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OctetClassifier
 import OctetFormat
 import OctetImage
 import OctetRuntime
@@ -53,16 +54,18 @@ struct RunCommand: ParsableCommand {
         for file in ImageFiles.expand(inputs, extensions: raw == nil ? ["png"] : RawInputFormat.fileExtensions) {
             let outcome = file.flatMap { path in
                 Result {
-                    if let raw {
-                        return classifier.classify(raw: try raw.read(path, elementCount: elementCount), name: path, top: topK)
+                    let classification = if let raw {
+                        try classifier.classify(raw: try raw.read(path, elementCount: elementCount), top: topK)
+                    } else {
+                        try classifier.classify(pngFile: path, maximumPixelCount: maxPixels, top: topK)
                     }
-                    return try classifier.classify(path: path, maximumPixelCount: maxPixels, top: topK)
+                    return ClassifiedFile(file: path, classification: classification)
                 }
                 .mapError { RunFailure(file: path, error: $0) }
             }
             switch outcome {
             case .success(let classification):
-                summary.record(classification)
+                summary.record(classification.classification)
                 print(json ? try classification.jsonLine() : classification.text)
             case .failure(let failure):
                 summary.failed += 1

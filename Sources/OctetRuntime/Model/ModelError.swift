@@ -1,7 +1,7 @@
 /// Why a model was rejected. Every case names what is wrong and where: a byte offset, a
 /// tensor or op index with the byte offset of its record, an operand position or a
 /// parameter slot. (Embedded Swift has no string interpolation without allocation, so the
-/// details are values; `OctetFormat` renders them as text.)
+/// details are values; host builds render them as text in ModelError+Description.swift.)
 public enum ModelError: Error, Equatable, Sendable {
     /// The buffer ends before byte `needed`.
     case truncated(needed: Int, available: Int)

@@ -1,4 +1,5 @@
 import Foundation
+import OctetClassifier
 import OctetFormat
 import OctetQuantize
 import OctetRuntime

@@ -1,4 +1,5 @@
 import Foundation
+import OctetClassifier
 
 /// The totals of an `octet run`: counts and timing, kept while the per-image results are
 /// streamed out; only each image's latency (8 bytes) is kept, for the median.

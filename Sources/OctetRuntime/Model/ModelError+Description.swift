@@ -1,7 +1,7 @@
-import OctetRuntime
-
-/// Readable messages for the runtime's errors (the runtime itself cannot build strings in
-/// Embedded Swift, so its errors are values and the words live here).
+// Readable messages for the runtime's errors, so every host program that prints one (even an
+// uncaught one) gets a sentence. Embedded Swift builds leave them out: there the runtime must
+// not allocate, so its errors stay values.
+#if !hasFeature(Embedded)
 extension ModelError: CustomStringConvertible {
     public var description: String {
         switch self {
@@ -117,3 +117,4 @@ extension GraphDefect: CustomStringConvertible {
 }
 
 private func hex(_ value: UInt32) -> String { "0x" + String(value, radix: 16, uppercase: true) }
+#endif

@@ -1,33 +1,33 @@
 import Foundation
+import OctetClassifier
 
-/// One image's result in `octet run`: the top labels, the raw int8 output and the time of
-/// `invoke()`. Printed as soon as the image is done, then forgotten (docs/RUN_OUTPUT.md).
-struct Classification: Encodable {
-    struct Prediction: Encodable {
-        var label: String
-        var classIndex: Int
-        var probability: Double
-    }
-
+/// One input's result in `octet run`: the file and what the classifier found. Printed as soon
+/// as the input is done, then forgotten (docs/RUN_OUTPUT.md).
+struct ClassifiedFile: Encodable {
     var file: String
-    var top: [Prediction]
-    /// The output tensor's int8 values, before dequantization.
-    var raw: [Int8]
-    var latency: Duration
+    var classification: Classification
 
     var text: String {
-        "\(file): " + top.map { "\($0.label) \(String(format: "%.1f%%", 100 * $0.probability))" }.joined(separator: ", ")
+        "\(file): " + classification.top.map { "\($0.label) \(String(format: "%.1f%%", 100 * $0.probability))" }
+            .joined(separator: ", ")
     }
 
     enum CodingKeys: String, CodingKey { case kind, file, top, raw, latencyMicroseconds }
+    enum PredictionKeys: String, CodingKey { case label, classIndex, probability }
 
     func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode("result", forKey: .kind)
         try container.encode(file, forKey: .file)
-        try container.encode(top, forKey: .top)
-        try container.encode(raw, forKey: .raw)
-        try container.encode(latency.microseconds, forKey: .latencyMicroseconds)
+        var top = container.nestedUnkeyedContainer(forKey: .top)
+        for prediction in classification.top {
+            var entry = top.nestedContainer(keyedBy: PredictionKeys.self)
+            try entry.encode(prediction.label, forKey: .label)
+            try entry.encode(prediction.classIndex, forKey: .classIndex)
+            try entry.encode(prediction.probability, forKey: .probability)
+        }
+        try container.encode(classification.raw, forKey: .raw)
+        try container.encode(classification.latency.microseconds, forKey: .latencyMicroseconds)
     }
 }
 

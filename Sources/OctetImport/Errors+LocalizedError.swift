@@ -1,0 +1,14 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+// `localizedDescription` gives the same sentence as `description`, not Foundation's
+// "The operation could not be completed" with the type's name.
+extension FlatBufferError: LocalizedError {
+    public var errorDescription: String? { description }
+}
+extension ImportError: LocalizedError {
+    public var errorDescription: String? { description }
+}
