@@ -28,7 +28,8 @@ cat > "$consumer/Package.swift" <<MANIFEST
 import PackageDescription
 
 let octet: [Target.Dependency] = [
-    "OctetRuntime", "OctetFormat", "OctetImage", "OctetTrain", "OctetQuantize", "OctetImport", "OctetClassifier",
+    "OctetRuntime", "OctetFormat", "OctetImage", "OctetTrain", "OctetArchitecture", "OctetQuantize", "OctetImport",
+    "OctetClassifier", "OctetC",
 ].map { .product(name: \$0, package: "octet") }
 
 let package = Package(
@@ -42,7 +43,10 @@ let package = Package(
 MANIFEST
 
 cat > "$consumer/Sources/every-product/main.swift" <<'SWIFT'
+import COctet
 import Foundation
+import OctetArchitecture
+import OctetC
 import OctetClassifier
 import OctetFormat
 import OctetImage
@@ -54,6 +58,9 @@ import OctetTrain
 let floatModel = try FloatModel(contentsOf: "Samples/models/resnet.octetf")
 let quantizer = try Quantizer(model: floatModel)
 print("OctetTrain, OctetQuantize: \(floatModel.parameterCount) parameters, \(quantizer.folded.nodes.count) nodes folded")
+let resnet = try ArchitectureFile(named: "resnet").makeModel(
+    inputShape: ActivationShape(height: 28, width: 28, channels: 1), classLabels: floatModel.classLabels, seed: 1)
+print("OctetArchitecture: the shipped resnet file, \(resnet.parameterCount) parameters")
 let loaded = try LoadedModel(path: "Samples/models/resnet.octet")
 let image = try PNGFile(contentsOf: "Samples/images/1-trouser-00002.png").decode(as: .gray)
 print("OctetFormat, OctetImage, OctetClassifier:", try Classifier(loaded).classify(image, top: 1).top[0].label)
@@ -66,6 +73,7 @@ do {
 } catch {
     print("OctetRuntime: \(error)")
 }
+print("OctetC: \(String(cString: octet_error_text(OCTET_ERROR_CHECKSUM)))")
 SWIFT
 
 echo "consumer: $(cat "$consumer"/Package.swift "$consumer"/Sources/*/main.swift | wc -l) lines"
@@ -79,5 +87,6 @@ fail() { echo "error: check-consumer: $1" >&2; exit 1; }
 head -n 1 <<< "$readme" | grep -q "9-ankle-boot-00000.png Ankle boot" || fail "the README example did not rank \"Ankle boot\" first for the ankle boot"
 grep -q "OctetFormat, OctetImage, OctetClassifier: Trouser" <<< "$every" || fail "the trouser image was not classified as \"Trouser\""
 grep -q "^OctetRuntime: checksum mismatch" <<< "$every" || fail "the corrupt model was not refused with \"checksum mismatch\""
+grep -q "^OctetArchitecture: the shipped resnet file, 85426 parameters" <<< "$every" || fail "the shipped resnet architecture did not build from the dependency"
 if grep -Eq "[A-Za-z]+\.[a-z][A-Za-z]*\(" <<< "$every"; then fail "an error printed as an enum case, not a sentence"; fi
 echo "check-consumer: a package depending on Octet 0.9.0 by version builds and runs every library product"
