@@ -2,11 +2,12 @@
 # Generates the DocC documentation of every library product (swift-docc-plugin) into
 # .build/docs/<target> and fails on any documentation warning (a symbol link that does not
 # resolve, a malformed topic group): the plugin passes --warnings-as-errors on to docc.
-# Usage: scripts/build-docs.sh [target…]   (default: every library product)
+# Usage: scripts/build-docs.sh [target…]   (default: every Swift library product; OctetC is a C
+# API, documented in docs/C_API.md and its header)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(OctetRuntime OctetImage OctetTrain OctetQuantize OctetImport)
+[ ${#targets[@]} -gt 0 ] || targets=(OctetRuntime OctetFormat OctetImage OctetClassifier OctetTrain OctetArchitecture OctetQuantize OctetImport)
 mkdir -p .build/docs
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
