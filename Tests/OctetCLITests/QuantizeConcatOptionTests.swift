@@ -2,10 +2,6 @@ import Foundation
 import OctetTestSupport
 import Testing
 
-/// The repository root, found from this file's path.
-private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
 @Suite("octet quantize --concat")
 struct QuantizeConcatOptionTests {
     let fixture: CLIFixture
