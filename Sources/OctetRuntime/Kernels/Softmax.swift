@@ -48,15 +48,15 @@ public enum Softmax {
             var maximum = Int8.min
             for c in 0..<depth { maximum = Swift.max(maximum, source[c]) }
 
-            // Q12.19, summed wide and saturated: from 4,096 equal values the sum no longer fits
-            // (TFLite's wraps), and a saturated sum still gives every output -128.
-            var sumOfExponentials: Int64 = 0
+            // Q12.19, saturating: from 4,096 equal values the sum no longer fits (TFLite's wraps),
+            // and a saturated sum still gives every output -128. The terms are non-negative.
+            var sumOfExponentials: Int32 = 0
             for c in 0..<depth {
-                sumOfExponentials += Int64(
+                let (sum, overflow) = sumOfExponentials.addingReportingOverflow(
                     Requantize.roundingDivideByPowerOfTwo(exponential(source[c], maximum), accumulationIntegerBits))
+                sumOfExponentials = overflow ? .max : sum
             }
-            let (scale, bitsOverUnit) = FixedPointMath.reciprocal(
-                Int32(clamping: sumOfExponentials), integerBits: accumulationIntegerBits)
+            let (scale, bitsOverUnit) = FixedPointMath.reciprocal(sumOfExponentials, integerBits: accumulationIntegerBits)
             let exponent = bitsOverUnit + 31 - 8
             for c in 0..<depth {
                 // A non-negative Int32 divided by 2^32 or more rounds to 0.
