@@ -15,18 +15,24 @@ let package = Package(
         .library(name: "OctetRuntime", targets: ["OctetRuntime"]),
         .library(name: "OctetImage", targets: ["OctetImage"]),
         .library(name: "OctetTrain", targets: ["OctetTrain"]),
+        .library(name: "OctetArchitecture", targets: ["OctetArchitecture"]),
         .library(name: "OctetQuantize", targets: ["OctetQuantize"]),
         .library(name: "OctetImport", targets: ["OctetImport"]),
         .executable(name: "octet", targets: ["octet"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: - Public API
         .target(name: "OctetRuntime", dependencies: ["CMicrokernels"], swiftSettings: optimizedInDebugBuilds),
         .target(name: "OctetImage", dependencies: ["CPNG", "CPNGGuard", "OctetRuntime", "OctetFiles"]),
         .target(name: "OctetTrain", dependencies: ["OctetImage", "OctetFiles", "CZlib", "CMicrokernels"], swiftSettings: optimizedInDebugBuilds),
+        /// Reads YAML architecture files (docs/ARCHITECTURES.md) into OctetTrain models; ships plain, resnet and densenet.
+        .target(
+            name: "OctetArchitecture", dependencies: ["OctetTrain", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Architectures")]),
         .target(
             name: "OctetQuantize", dependencies: ["OctetTrain", "OctetRuntime", "OctetFormat", "OctetImage", "OctetFiles"],
             swiftSettings: optimizedInDebugBuilds),
@@ -35,7 +41,7 @@ let package = Package(
         .executableTarget(
             name: "octet",
             dependencies: [
-                "OctetRuntime", "OctetImage", "OctetTrain", "OctetQuantize", "OctetFormat", "OctetImport", "OctetFiles",
+                "OctetRuntime", "OctetImage", "OctetTrain", "OctetArchitecture", "OctetQuantize", "OctetFormat", "OctetImport", "OctetFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,6 +76,7 @@ let package = Package(
         .testTarget(name: "OctetImageTests", dependencies: ["OctetImage", "OctetTestSupport"]),
         .testTarget(name: "OctetFilesTests", dependencies: ["OctetFiles", "OctetTestSupport"]),
         .testTarget(name: "OctetTrainTests", dependencies: ["OctetTrain"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "OctetArchitectureTests", dependencies: ["OctetArchitecture", "OctetTrain"]),
         .testTarget(
             name: "OctetQuantizeTests",
             dependencies: ["OctetQuantize", "OctetTrain", "OctetRuntime", "OctetFormat", "OctetImage"]

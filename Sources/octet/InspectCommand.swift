@@ -1,13 +1,15 @@
 import ArgumentParser
+import OctetArchitecture
 import OctetFormat
+import OctetTrain
 
 /// `octet inspect`: what a model computes and how its arena is laid out.
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Show a .octet model's ops, costs and arena plan.")
+        abstract: "Show a .octet model's ops, costs and arena plan, or a .octetf model's layers and costs.")
 
-    @Argument(help: "The .octet model.")
+    @Argument(help: "The .octet model, or a float .octetf model (its layer table, as `octet summary` prints it).")
     var model: String
 
     @Option(help: "Width of the arena picture in characters.")
@@ -18,6 +20,10 @@ struct InspectCommand: ParsableCommand {
     }
 
     func run() throws {
+        if model.hasSuffix(".octetf") {
+            do { print(ModelSummary(try FloatModel(contentsOf: model)).text) } catch { throw CLIError("\(model): \(error.description)") }
+            return
+        }
         let inspection = ModelInspection(try loadModel(model))
         print(inspection.opTable)
         print()

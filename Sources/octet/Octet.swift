@@ -6,7 +6,7 @@ struct Octet: AsyncParsableCommand {
         abstract: "Train, quantize and run int8 convolutional networks.",
         subcommands: [
             TrainCommand.self, QuantizeCommand.self, ImportCommand.self, EvalCommand.self,
-            RunCommand.self, InspectCommand.self, BenchCommand.self,
+            RunCommand.self, InspectCommand.self, BenchCommand.self, SummaryCommand.self,
         ]
     )
 }

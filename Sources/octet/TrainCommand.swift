@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
+import OctetArchitecture
 import OctetTrain
 
-/// `octet train`: trains one of the shipped architectures on an IDX dataset and writes a
-/// float model file (docs/TRAINING.md, docs/FLOAT_MODEL.md).
+/// `octet train`: trains a shipped architecture or an architecture file on labelled images
+/// and writes a float model file (docs/TRAINING.md, docs/ARCHITECTURES.md, docs/FLOAT_MODEL.md).
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
@@ -19,7 +20,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Directory with IDX files, or with train/ and test/ PNG class folders.")
     var data: String
 
-    @Option(help: "Architecture: \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "A shipped architecture (\(ArchitectureFile.builtInNames.joined(separator: ", "))) or an architecture file (docs/ARCHITECTURES.md).")
     var arch: String
 
     @Option(help: "Passes over the training images.")
@@ -55,8 +56,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Channels PNG class folders are decoded to: 1 (gray) or 3 (RGB). IDX data is always gray.")
     var channels: Int = 1
 
-    @Option(help: "Class names for IDX data: 'fashion-mnist', 'digits', or a comma-separated list (PNG folders name their classes).")
-    var classNames: String = "fashion-mnist"
+    @Option(help: "Class names for IDX data: 'fashion-mnist', 'digits', or a comma-separated list (default: the architecture file's classes, else fashion-mnist; PNG folders name their classes).")
+    var classNames: String?
 
     @Option(help: "Save the run's state to <output>.checkpoint every N epochs, for --resume.")
     var checkpointEvery: Int?
@@ -68,9 +69,6 @@ struct TrainCommand: ParsableCommand {
     var checkpointPath: String { output + ".checkpoint" }
 
     func validate() throws {
-        guard Architecture(rawValue: arch) != nil else {
-            throw ValidationError("unknown architecture '\(arch)'; choose one of \(Architecture.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
         guard batchSize > 1 else { throw ValidationError("--batch-size must be at least 2") }
         guard ["sgd", "adam"].contains(optimizer) else { throw ValidationError("--optimizer must be sgd or adam") }
@@ -85,7 +83,13 @@ struct TrainCommand: ParsableCommand {
         // Before any work: a run that cannot save its result is hours lost.
         try checkWritable(output)
         if checkpointEvery != nil { try checkWritable(checkpointPath) }
-        let (allTraining, test, labels) = try loadData()
+        let architecture: ArchitectureFile
+        do {
+            architecture = try ArchitectureFile(named: arch)
+        } catch {
+            throw CLIError(error.description)
+        }
+        let (allTraining, test, labels) = try loadData(architecture: architecture)
         var training = allTraining
         guard validationSize < training.count - batchSize else {
             throw CLIError(
@@ -96,11 +100,14 @@ struct TrainCommand: ParsableCommand {
             (training, validation) = split(training, holdingOut: validationSize)
         }
 
-        let preprocessing = InputPreprocessing(
-            shape: ActivationShape(height: training.height, width: training.width, channels: training.channels),
-            scale: 1 / 255, offset: 0)
-        let architecture = Architecture(rawValue: arch)!
-        let model = architecture.makeModel(preprocessing: preprocessing, classLabels: labels, seed: seed)
+        let model: FloatModel
+        do {
+            model = try architecture.makeModel(
+                inputShape: ActivationShape(height: training.height, width: training.width, channels: training.channels),
+                classLabels: labels, seed: seed)
+        } catch {
+            throw CLIError(error.description)
+        }
         let chosenOptimizer: Optimizer = optimizer == "adam" ? .defaultAdam : .defaultSGD
         let configuration = TrainingConfiguration(
             epochs: epochs, batchSize: batchSize, optimizer: chosenOptimizer,
@@ -155,7 +162,7 @@ struct TrainCommand: ParsableCommand {
 
     /// Training images, test images (if present) and class names, from PNG class folders
     /// when `<data>/train` is a directory, otherwise from IDX files.
-    private func loadData() throws -> (LabeledImages, LabeledImages?, [String]) {
+    private func loadData(architecture: ArchitectureFile) throws -> (LabeledImages, LabeledImages?, [String]) {
         var isDirectory: ObjCBool = false
         let trainFolder = (data as NSString).appendingPathComponent("train")
         if FileManager.default.fileExists(atPath: trainFolder, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -170,18 +177,18 @@ struct TrainCommand: ParsableCommand {
             return (training, test, classNames)
         }
         guard channels == 1 else { throw CLIError("--channels \(channels): the IDX images in \(data) are gray; --channels applies to PNG class folders") }
-        let classNames = try parseClassNames()
-        let training = try LabeledImages.loadIDX(directory: data, split: .train, classCount: classNames.count)
+        let labels = try classNames.map(parseClassNames) ?? architecture.classLabels ?? parseClassNames("fashion-mnist")
+        let training = try LabeledImages.loadIDX(directory: data, split: .train, classCount: labels.count)
         let test: LabeledImages?
         do {
-            test = try LabeledImages.loadIDX(directory: data, split: .test, classCount: classNames.count)
+            test = try LabeledImages.loadIDX(directory: data, split: .test, classCount: labels.count)
         } catch .fileNotFound {
             test = nil
         }
-        return (training, test, classNames)
+        return (training, test, labels)
     }
 
-    private func parseClassNames() throws -> [String] {
+    private func parseClassNames(_ classNames: String) throws -> [String] {
         switch classNames {
         case "fashion-mnist":
             return ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]

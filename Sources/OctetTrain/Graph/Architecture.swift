@@ -53,12 +53,12 @@ public enum Architecture: String, CaseIterable, Sendable {
     /// conv-BN-ReLU → conv-BN, plus the shortcut (identity, or a 1×1 projection with BN
     /// when the stride or channel count changes), then ReLU.
     private static func residualBlock(_ builder: inout GraphBuilder, _ x: Int, outputChannels: Int, stride: Int, name: String) -> Int {
-        let hidden = builder.convolutionBatchNormReLU(x, outputChannels: outputChannels, stride: stride, name: "\(name).unit1")
+        let hidden = builder.convolutionBatchNormReLU(x, outputChannels: outputChannels, stride: Extent(stride), name: "\(name).unit1")
         let residual = builder.batchNorm(
             builder.convolution(hidden, outputChannels: outputChannels, name: "\(name).unit2.conv"), name: "\(name).unit2.bn")
         var shortcut = x
         if stride != 1 || builder.shape(of: x).channels != outputChannels {
-            let projection = builder.convolution(x, outputChannels: outputChannels, kernel: 1, stride: stride, name: "\(name).projection.conv")
+            let projection = builder.convolution(x, outputChannels: outputChannels, kernel: 1, stride: Extent(stride), name: "\(name).projection.conv")
             shortcut = builder.batchNorm(projection, name: "\(name).projection.bn")
         }
         return builder.relu(builder.add([residual, shortcut], name: "\(name).add"), name: "\(name).relu")

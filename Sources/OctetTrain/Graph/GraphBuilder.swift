@@ -47,15 +47,15 @@ public struct GraphBuilder {
     }
 
     public mutating func convolution(
-        _ x: Int, outputChannels: Int, kernel: Int = 3, stride: Int = 1, padding: PaddingMode = .same,
-        dilation: Int = 1, groups: Int = 1, bias: Bool = false, name: String? = nil
+        _ x: Int, outputChannels: Int, kernel: Extent = 3, stride: Extent = 1, padding: PaddingMode = .same,
+        dilation: Extent = 1, groups: Int = 1, bias: Bool = false, name: String? = nil
     ) -> Int {
         let input = shape(of: x)
         let window = Window(
-            kernelHeight: kernel, kernelWidth: kernel, strideHeight: stride, strideWidth: stride,
-            dilationHeight: dilation, dilationWidth: dilation,
+            kernelHeight: kernel.height, kernelWidth: kernel.width, strideHeight: stride.height, strideWidth: stride.width,
+            dilationHeight: dilation.height, dilationWidth: dilation.width,
             padding: resolve(padding, input: input, kernel: kernel, stride: stride, dilation: dilation))
-        let fanIn = kernel * kernel * input.channels / groups
+        let fanIn = kernel.height * kernel.width * input.channels / groups
         let weights = heNormal(count: outputChannels * fanIn, fanIn: fanIn)
         let convolution = Convolution(
             inputChannels: input.channels, outputChannels: outputChannels, window: window, groups: groups,
@@ -70,11 +70,11 @@ public struct GraphBuilder {
     public mutating func relu(_ x: Int, name: String? = nil) -> Int { append(.relu, inputs: [x], name: name) }
     public mutating func relu6(_ x: Int, name: String? = nil) -> Int { append(.relu6, inputs: [x], name: name) }
 
-    public mutating func maxPool(_ x: Int, kernel: Int = 2, stride: Int? = nil, padding: PaddingMode = .valid, name: String? = nil) -> Int {
+    public mutating func maxPool(_ x: Int, kernel: Extent = 2, stride: Extent? = nil, padding: PaddingMode = .valid, name: String? = nil) -> Int {
         append(.maxPool(poolingWindow(x, kernel: kernel, stride: stride ?? kernel, padding: padding)), inputs: [x], name: name)
     }
 
-    public mutating func averagePool(_ x: Int, kernel: Int = 2, stride: Int? = nil, padding: PaddingMode = .valid, name: String? = nil) -> Int {
+    public mutating func averagePool(_ x: Int, kernel: Extent = 2, stride: Extent? = nil, padding: PaddingMode = .valid, name: String? = nil) -> Int {
         append(.averagePool(poolingWindow(x, kernel: kernel, stride: stride ?? kernel, padding: padding)), inputs: [x], name: name)
     }
 
@@ -95,7 +95,7 @@ public struct GraphBuilder {
 
     /// Convolution → BatchNorm → ReLU, the unit most architectures are made of.
     public mutating func convolutionBatchNormReLU(
-        _ x: Int, outputChannels: Int, kernel: Int = 3, stride: Int = 1, name: String
+        _ x: Int, outputChannels: Int, kernel: Extent = 3, stride: Extent = 1, name: String
     ) -> Int {
         let convolution = convolution(x, outputChannels: outputChannels, kernel: kernel, stride: stride, name: "\(name).conv")
         return relu(batchNorm(convolution, name: "\(name).bn"), name: "\(name).relu")
@@ -106,17 +106,17 @@ public struct GraphBuilder {
         try FloatModel(preprocessing: preprocessing, classLabels: classLabels, nodes: nodes)
     }
 
-    private func resolve(_ mode: PaddingMode, input: ActivationShape, kernel: Int, stride: Int, dilation: Int) -> Padding {
+    private func resolve(_ mode: PaddingMode, input: ActivationShape, kernel: Extent, stride: Extent, dilation: Extent) -> Padding {
         switch mode {
-        case .same: .same(input: input, kernelHeight: kernel, kernelWidth: kernel, stride: stride, dilation: dilation)
+        case .same: .same(input: input, kernel: kernel, stride: stride, dilation: dilation)
         case .valid: .zero
         case .explicit(let padding): padding
         }
     }
 
-    private func poolingWindow(_ x: Int, kernel: Int, stride: Int, padding: PaddingMode) -> Window {
+    private func poolingWindow(_ x: Int, kernel: Extent, stride: Extent, padding: PaddingMode) -> Window {
         Window(
-            kernelHeight: kernel, kernelWidth: kernel, strideHeight: stride, strideWidth: stride,
+            kernelHeight: kernel.height, kernelWidth: kernel.width, strideHeight: stride.height, strideWidth: stride.width,
             padding: resolve(padding, input: shape(of: x), kernel: kernel, stride: stride, dilation: 1))
     }
 

@@ -16,17 +16,15 @@ public struct Padding: Hashable, Codable, Sendable {
 
     /// TensorFlow's "same" padding: the output has `ceil(input / stride)` pixels, the odd
     /// pixel of padding (if any) goes to the bottom/right.
-    public static func same(
-        input: ActivationShape, kernelHeight: Int, kernelWidth: Int, stride: Int, dilation: Int = 1
-    ) -> Padding {
-        func split(_ size: Int, _ kernel: Int) -> (Int, Int) {
+    public static func same(input: ActivationShape, kernel: Extent, stride: Extent, dilation: Extent = 1) -> Padding {
+        func split(_ size: Int, _ kernel: Int, _ stride: Int, _ dilation: Int) -> (Int, Int) {
             let effectiveKernel = (kernel - 1) * dilation + 1
             let output = (size + stride - 1) / stride
             let total = max(0, (output - 1) * stride + effectiveKernel - size)
             return (total / 2, total - total / 2)
         }
-        let (top, bottom) = split(input.height, kernelHeight)
-        let (left, right) = split(input.width, kernelWidth)
+        let (top, bottom) = split(input.height, kernel.height, stride.height, dilation.height)
+        let (left, right) = split(input.width, kernel.width, stride.width, dilation.width)
         return Padding(top: top, left: left, bottom: bottom, right: right)
     }
 }
