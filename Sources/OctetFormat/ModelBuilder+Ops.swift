@@ -113,9 +113,22 @@ extension ModelBuilder {
         ])
     }
 
-    /// Concatenation along NHWC `axis` (3, channels, by default).
+    /// Concatenation along NHWC `axis` (3, channels, by default). When some input's scale or
+    /// zero point differs from the output's, every input gets a rescale entry (0, 0 for a
+    /// copy; `Concatenation.rescale` for the others) and the op requantizes those inputs.
+    /// Each input scale / output scale must be below 2^31 (`Concatenation.rescale`).
     public mutating func concatenation(inputs: [TensorID], axis: Int = 3, output: TensorID) {
-        addOp(.concatenation, operands: inputs + [output], parameters: axis == 3 ? [] : [Int32(3 - axis)])
+        let (outputScale, outputZeroPoint) = (scale(of: output), zeroPoint(of: output))
+        guard inputs.contains(where: { scale(of: $0) != outputScale || zeroPoint(of: $0) != outputZeroPoint }) else {
+            addOp(.concatenation, operands: inputs + [output], parameters: axis == 3 ? [] : [Int32(3 - axis)])
+            return
+        }
+        let rescales = inputs.flatMap { input -> [Int32] in
+            guard scale(of: input) != outputScale || zeroPoint(of: input) != outputZeroPoint else { return [0, 0] }
+            let multiplier = Concatenation.rescale(inputScale: scale(of: input), outputScale: outputScale)!
+            return [multiplier.multiplier, multiplier.shift]
+        }
+        addOp(.concatenation, operands: inputs + [addInt32(rescales), output], parameters: [Int32(3 - axis), 1])
     }
 
     /// Pad: the border holds the output's zero point (TFLite's PAD), or `fill` when given

@@ -9,6 +9,8 @@ public struct Calibration: Sendable {
     public var ranges: [Int: ActivationRange]
     /// The smallest and largest value each tensor took.
     public var extremes: [Int: ActivationRange]
+    /// The concatenation nodes that requantize their inputs; every other one shares one range.
+    public var requantizingConcatenations: Set<Int>
 }
 
 /// Progress of a calibration run, for a progress bar.
@@ -32,13 +34,19 @@ public struct CalibrationProgress: Sendable {
 /// it holds; in a DenseNet block, where a signed transition output and many ReLU outputs
 /// share the concatenations' scale, the union of separately clipped ranges would let the
 /// rare wide tensor decide for all the others.
+///
+/// The groups depend on which concatenations share a range (`ConcatChoice`), decided from
+/// the first pass's extremes; the histograms of the second pass are then filled per group.
 struct Calibrator {
-    let model: FloatModel
-    /// Tensor nodes by quantization group.
-    let groups: [[Int]]
+    let plan: LoweringPlan
     let observer: Observer
+    let concatenations: ConcatQuantization
+    /// The input tensor's range (it covers the pixel range exactly).
+    let inputRange: ActivationRange
 
-    var nodes: [Int] { groups.flatMap { $0 } }
+    var model: FloatModel { plan.model }
+    /// The tensor nodes calibrated: all but the input.
+    var nodes: [Int] { plan.tensorNodes.filter { $0 != 0 } }
     /// Images per float evaluation; both cores share each batch.
     let batchSize = 50
 
@@ -64,10 +72,15 @@ struct Calibrator {
             ranges[node] = try ActivationRange(checking: low, high, node: model.nodes[node].name)
         }
         let nodeExtremes = ranges
+        let requantizing = ConcatChoice.requantizing(
+            concatenations, plan: plan, extremes: ranges.merging([0: inputRange]) { first, _ in first })
+        let groups = plan.groups(requantizing: requantizing).members(of: nodes)
         let groupExtremes = groups.map { members in members.dropFirst().reduce(ranges[members[0]]!) { $0.union(ranges[$1]!) } }
         guard observer.needsHistogram else {
             for (group, members) in groups.enumerated() { for node in members { ranges[node] = groupExtremes[group] } }
-            return Calibration(observer: observer, imageCount: images.count, ranges: ranges, extremes: nodeExtremes)
+            return Calibration(
+                observer: observer, imageCount: images.count, ranges: ranges, extremes: nodeExtremes,
+                requantizingConcatenations: requantizing)
         }
 
         var histograms = groupExtremes.map { Histogram(range: $0) }
@@ -80,7 +93,9 @@ struct Calibrator {
             let range = observer.range(extremes: groupExtremes[group], histogram: histograms[group])
             for node in members { ranges[node] = range }
         }
-        return Calibration(observer: observer, imageCount: images.count, ranges: ranges, extremes: nodeExtremes)
+        return Calibration(
+            observer: observer, imageCount: images.count, ranges: ranges, extremes: nodeExtremes,
+            requantizingConcatenations: requantizing)
     }
 
     private func forEachBatch(

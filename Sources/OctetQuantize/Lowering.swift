@@ -133,8 +133,18 @@ struct Lowering {
             builder.add(input1: input, input2: tensors[inputs[1]]!, rescaling: rescaling, output: output)
             operation = "Add"
         case .concat:
+            // Inputs of another quantization than the output's are requantized as they are copied.
+            let requantized = inputs.filter { quantization[$0]! != outputParameters }
+            for input in requantized {
+                let scale = quantization[input]!.scale
+                guard Concatenation.rescale(inputScale: scale, outputScale: outputParameters.scale) != nil else {
+                    throw .valueOutOfRange(
+                        node: name, reason: "input '\(model.nodes[input].name)' of scale \(scale) cannot be requantized to the "
+                            + "output scale \(outputParameters.scale): the ratio is outside 2^-32 ... 2^31")
+                }
+            }
             builder.concatenation(inputs: inputs.map { tensors[$0]! }, output: output)
-            operation = "Concatenation"
+            operation = requantized.isEmpty ? "Concatenation" : "Concatenation (requantizes \(requantized.count) of \(inputs.count))"
         case .flatten:
             builder.reshape(input: input, output: output)
             operation = "Reshape"

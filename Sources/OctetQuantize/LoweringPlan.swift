@@ -14,10 +14,11 @@ import OctetTrain
 ///   its output is requantized once, straight from the accumulators, instead of being
 ///   rounded again by a pool that must keep its scale.
 /// - Every other node owns one tensor, computed by one op.
-/// - Pools, reshapes, concatenations and standalone activations must give their output
-///   the scale and zero point of their input(s) (the runtime checks this; it makes max
-///   pooling exact and concatenation a copy), so those tensors are joined into
-///   quantization groups, each quantized to the union of its members' ranges.
+/// - Pools, reshapes and standalone activations must give their output the scale and zero
+///   point of their input (the runtime checks this; it makes max pooling exact), so those
+///   tensors are joined into quantization groups, each quantized to the union of its
+///   members' ranges. A concatenation may join its inputs' groups (a copy) or requantize
+///   them; `ConcatChoice` decides per concatenation after calibration's first pass.
 struct LoweringPlan {
     enum Role: Equatable {
         /// The node's output is a tensor of its own.
@@ -36,8 +37,10 @@ struct LoweringPlan {
     private(set) var computingNode: [Int]
     /// For a tensor node, the activation its op applies as a clamp.
     private(set) var activation: [FusedActivation]
-    /// For a tensor node, the representative of its quantization group.
-    private(set) var group: [Int]
+    /// For a node, how many node inputs read it (the graph output counts as one).
+    private(set) var consumers: [Int]
+    /// The quantization groups every lowering needs; concatenations are not joined yet.
+    private(set) var baseGroups: QuantizationGroups
     /// For a tensor node whose computing node is a 1×1 convolution moved after an average
     /// pool, that pool's window.
     private(set) var poolBeforeComputing: [Int: Window] = [:]
@@ -48,12 +51,12 @@ struct LoweringPlan {
         roles = [Role](repeating: .tensor, count: nodes.count)
         computingNode = Array(nodes.indices)
         activation = [FusedActivation](repeating: .none, count: nodes.count)
-        group = Array(nodes.indices)
+        baseGroups = QuantizationGroups(nodeCount: nodes.count)
+        consumers = [Int](repeating: 0, count: nodes.count)
 
         for node in nodes where node.layer.isDropout {
             roles[node.id] = .alias(of: tensorNode(node.inputs[0]))
         }
-        var consumers = [Int](repeating: 0, count: nodes.count)
         for node in nodes where roles[node.id] == .tensor {
             for input in node.inputs { consumers[tensorNode(input)] += 1 }
         }
@@ -88,7 +91,7 @@ struct LoweringPlan {
             try checkSupported(nodes[computingNode[node.id]])
             try checkSupported(node)
             if nodes[computingNode[node.id]].layer.sharesInputQuantization {
-                for input in nodes[computingNode[node.id]].inputs { join(node.id, tensorNode(input)) }
+                for input in nodes[computingNode[node.id]].inputs { baseGroups.join(node.id, tensorNode(input)) }
             }
         }
     }
@@ -105,16 +108,22 @@ struct LoweringPlan {
     /// The tensor node of the graph output (the logits).
     var outputNode: Int { tensorNode(model.nodes.count - 1) }
 
-    func groupRepresentative(_ node: Int) -> Int {
-        var node = node
-        while group[node] != node { node = group[node] }
-        return node
+    /// Tensor nodes computed by a concatenation, in execution order.
+    var concatenations: [Int] {
+        tensorNodes.filter { if case .concat = model.nodes[$0].layer { true } else { false } }
     }
 
-    private mutating func join(_ a: Int, _ b: Int) {
-        let (rootA, rootB) = (groupRepresentative(a), groupRepresentative(b))
-        // The smaller id represents the group, so the result does not depend on join order.
-        if rootA < rootB { group[rootB] = rootA } else { group[rootA] = rootB }
+    /// The tensor nodes a concatenation joins.
+    func concatenationInputs(_ node: Int) -> [Int] { model.nodes[node].inputs.map(tensorNode) }
+
+    /// The quantization groups when the concatenations in `requantizing` requantize their
+    /// inputs and every other one joins its inputs and output into one group.
+    func groups(requantizing: Set<Int>) -> QuantizationGroups {
+        var groups = baseGroups
+        for node in concatenations where !requantizing.contains(node) {
+            for input in concatenationInputs(node) { groups.join(node, input) }
+        }
+        return groups
     }
 
     private func checkSupported(_ node: Node) throws(QuantizationError) {
@@ -155,10 +164,10 @@ extension Layer {
         }
     }
 
-    /// Ops whose runtime form requires output and inputs to share scale and zero point.
+    /// Ops whose runtime form requires output and input to share scale and zero point.
     var sharesInputQuantization: Bool {
         switch self {
-        case .maxPool, .averagePool, .flatten, .concat, .relu, .relu6: true
+        case .maxPool, .averagePool, .flatten, .relu, .relu6: true
         default: false
         }
     }

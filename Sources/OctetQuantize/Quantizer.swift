@@ -28,15 +28,15 @@ public struct Quantizer {
         plan = try LoweringPlan(model: folded)
     }
 
-    /// Runs the folded float model over `images` and chooses every tensor's range with `observer`.
+    /// Runs the folded float model over `images`, decides which concatenations requantize
+    /// (`concatenations`), and chooses every tensor's range with `observer`.
     /// Fails, naming the layer, when an activation is not finite on some image.
     public func calibrate(
-        on images: ImageSet, observer: Observer, progress: (CalibrationProgress) -> Void = { _ in }
+        on images: ImageSet, observer: Observer, concatenations: ConcatQuantization = .auto,
+        progress: (CalibrationProgress) -> Void = { _ in }
     ) throws(QuantizationError) -> Calibration {
         precondition(images.shape == folded.preprocessing.shape, "calibration images do not have the model's input shape")
-        let nodes = plan.tensorNodes.filter { $0 != 0 }
-        let groups = Dictionary(grouping: nodes, by: plan.groupRepresentative).sorted { $0.key < $1.key }.map(\.value)
-        var calibration = try Calibrator(model: folded, groups: groups, observer: observer)
+        var calibration = try Calibrator(plan: plan, observer: observer, concatenations: concatenations, inputRange: inputRange)
             .calibrate(on: images, progress: progress)
         // The input covers the pixel range exactly; a group holding it is widened to it.
         calibration.ranges[0] = inputRange
@@ -53,15 +53,16 @@ public struct Quantizer {
 
     /// The quantization of every tensor node: each group gets the union of its members' ranges.
     func quantizationParameters(_ calibration: Calibration) -> [Int: (range: ActivationRange, parameters: QuantizationParameters)] {
+        let groups = plan.groups(requantizing: calibration.requantizingConcatenations)
         var groupRanges: [Int: ActivationRange] = [:]
         for node in plan.tensorNodes {
             guard let range = calibration.ranges[node] else { preconditionFailure("calibration lacks node \(node)") }
-            let group = plan.groupRepresentative(node)
+            let group = groups.representative(node)
             groupRanges[group] = groupRanges[group].map { $0.union(range) } ?? range
         }
         var result: [Int: (ActivationRange, QuantizationParameters)] = [:]
         for node in plan.tensorNodes {
-            let range = groupRanges[plan.groupRepresentative(node)]!
+            let range = groupRanges[groups.representative(node)]!
             result[node] = (range, QuantizationParameters(range: range))
         }
         return result

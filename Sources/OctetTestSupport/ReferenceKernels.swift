@@ -164,8 +164,18 @@ public enum Reference {
         return Int8(min(max(raw, clamp.min), clamp.max))
     }
 
-    /// Concatenation of one input into its slice of the output along NHWC `axis`, from `offset`.
-    public static func concatenate(input: Int8Tensor, into output: MutableInt8Tensor, axis: Int, offset: Int) {
+    /// Concatenation of one input into its slice of the output along NHWC `axis`, from `offset`:
+    /// a copy, or with `rescale` each value requantized as `requantize(input:multiplier:output:)`
+    /// does it (from the input's zero point to the output's).
+    public static func concatenate(
+        input: Int8Tensor, into output: MutableInt8Tensor, axis: Int, offset: Int, rescale: QuantizedMultiplier? = nil
+    ) {
+        func converted(_ x: Int8) -> Int8 {
+            guard let m = rescale else { return x }
+            let scaled = Int64(TFLiteArithmetic.multiplyByQuantizedMultiplier(Int32(x) - input.zeroPoint, m.multiplier, m.shift))
+                + Int64(output.zeroPoint)
+            return Int8(min(max(scaled, -128), 127))
+        }
         let s = input.shape, o = output.shape
         for b in 0..<s.n {
             for y in 0..<s.h {
@@ -174,7 +184,7 @@ public enum Reference {
                         var at = [b, y, x, c]
                         at[axis] += offset
                         output.data[((at[0] * o.h + at[1]) * o.w + at[2]) * o.c + at[3]] =
-                            input.data[((b * s.h + y) * s.w + x) * s.c + c]
+                            converted(input.data[((b * s.h + y) * s.w + x) * s.c + c])
                     }
                 }
             }

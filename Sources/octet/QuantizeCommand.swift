@@ -25,6 +25,9 @@ struct QuantizeCommand: ParsableCommand {
     @Option(help: "Range observer: minmax, percentile (99.99), percentile:P, entropy or mse.")
     var observer: String = "mse"
 
+    @Option(help: "Concatenations: shared (one range, a copy), requantize (inputs keep their ranges) or auto (per concatenation, from the calibration ranges).")
+    var concat: String = "auto"
+
     @Option(help: "Use only this many calibration images, taking the classes in turn when the images are labelled.")
     var calibrationCount: Int?
 
@@ -37,6 +40,9 @@ struct QuantizeCommand: ParsableCommand {
     func validate() throws {
         guard Observer(observer) != nil else {
             throw ValidationError("unknown observer '\(observer)'; choose one of \(Observer.allNames.joined(separator: ", "))")
+        }
+        guard ConcatQuantization(rawValue: concat) != nil else {
+            throw ValidationError("unknown --concat '\(concat)'; choose one of \(ConcatQuantization.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if let calibrationCount, calibrationCount <= 0 { throw ValidationError("--calibration-count must be positive") }
     }
@@ -60,7 +66,8 @@ struct QuantizeCommand: ParsableCommand {
 
         let chosen = Observer(observer)!
         var bar = ProgressLine(title: "calibrating (\(chosen))")
-        let calibrationResult = try quantizer.calibrate(on: images, observer: chosen) { progress in
+        let concatenations = ConcatQuantization(rawValue: concat)!
+        let calibrationResult = try quantizer.calibrate(on: images, observer: chosen, concatenations: concatenations) { progress in
             bar.show(fraction: progress.fraction, detail: "pass \(progress.pass)/\(progress.passes), \(progress.imagesDone)/\(progress.imageCount) images")
         }
         bar.finish()
@@ -74,7 +81,14 @@ struct QuantizeCommand: ParsableCommand {
     }
 
     static func summary(_ quantized: QuantizedModel, model: FloatModel, output: String) -> String {
-        var lines = ["\(output): \(quantized.layers.count) int8 tensors, observer \(quantized.observer), \(quantized.calibrationImageCount) calibration images", ""]
+        var lines = ["\(output): \(quantized.layers.count) int8 tensors, observer \(quantized.observer), \(quantized.calibrationImageCount) calibration images"]
+        let concatenations = quantized.layers.filter { $0.operation.hasPrefix("Concatenation") }
+        if !concatenations.isEmpty {
+            let requantizing = concatenations.filter { $0.operation != "Concatenation" }.map(\.name)
+            lines.append("concatenations: \(requantizing.count) of \(concatenations.count) requantize their inputs"
+                + (requantizing.isEmpty ? "" : " (\(requantizing.joined(separator: ", ")))"))
+        }
+        lines.append("")
         let rows = quantized.layers.map { layer -> [String] in
             [
                 layer.name, layer.operation, layer.shape.description,

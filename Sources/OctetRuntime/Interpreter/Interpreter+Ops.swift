@@ -121,13 +121,23 @@ extension Interpreter {
             parameters: parameters, output: activation(op.output), path: kernelPath)
     }
 
+    /// Inputs whose rescale entry is 0 (the output's quantization) are copied; the others are
+    /// requantized.
     private func runConcatenation(_ op: OpInfo) {
+        typealias C = OpParameter.Concatenation
         let output = activation(op.output)
-        let axis = 3 - Int(op.parameter(OpParameter.Concatenation.axisFromLast))
+        let axis = 3 - Int(op.parameter(C.axisFromLast))
+        let requantizes = op.parameter(C.requantizesInputs) != 0
+        let rescales = requantizes ? int32Constant(op.operand(op.operandCount - 2)) : nil
         var offset = 0
-        for position in 0..<(op.operandCount - 1) {
+        for position in 0..<(op.operandCount - (requantizes ? 2 : 1)) {
             let input = activation(op.operand(position)).readOnly
-            Concatenation.copy(input: input, into: output, axis: axis, offset: offset)
+            if let rescales, rescales[2 * position] != 0 {
+                let multiplier = QuantizedMultiplier(multiplier: rescales[2 * position], shift: rescales[2 * position + 1])
+                Concatenation.requantize(input: input, multiplier: multiplier, into: output, axis: axis, offset: offset)
+            } else {
+                Concatenation.copy(input: input, into: output, axis: axis, offset: offset)
+            }
             offset += input.shape.dimension(axis)
         }
     }

@@ -13,7 +13,8 @@ public enum OpKind: UInt16, Sendable {
     case averagePool2D = 5
     /// `[input1, input2, table1 int32[256], table2 int32[256], output]`.
     case add = 6
-    /// `[input..., output]`, along one axis (channels unless a parameter says otherwise).
+    /// `[input..., output]` or `[input..., rescales int32[2 · inputs], output]`, along one
+    /// axis (channels unless a parameter says otherwise).
     case concatenation = 7
     /// `[input, output]`, filled with the zero point or an explicit int8 value.
     case pad = 8
@@ -120,6 +121,11 @@ public enum OpParameter {
         /// The axis counted from the last: 0 = C (so a file with no parameters concatenates
         /// channels), 1 = W, 2 = H, 3 = N.
         public static let axisFromLast = 0
+        /// 0: every input has the output's scale and zero point, and is copied. 1: the operand
+        /// before the output is an int32 constant `[1, 1, 1, 2 · inputs]` holding each input's
+        /// multiplier and shift (input scale / output scale), or 0, 0 for an input that has the
+        /// output's quantization; the others are requantized as they are copied.
+        public static let requantizesInputs = 1
     }
 
     /// Softmax.

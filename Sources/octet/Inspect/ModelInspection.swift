@@ -52,6 +52,8 @@ struct ModelInspection {
     static func activationInputs(_ op: OpInfo) -> [Int] {
         switch op.kind {
         case .conv2D, .depthwiseConv2D, .fullyConnected: [op.operand(0)]
+        case .concatenation where op.parameter(OpParameter.Concatenation.requantizesInputs) == 1:
+            (0..<(op.operandCount - 2)).map { op.operand($0) }
         default: (0..<(op.operandCount - 1)).map { op.operand($0) }
         }
     }
@@ -145,7 +147,13 @@ struct ModelInspection {
         case .transpose:
             let p = op.permutation
             return "perm \(p.0),\(p.1),\(p.2),\(p.3)"
-        case .concatenation, .reshape, .softmax, .logistic: return ""
+        case .concatenation:
+            guard op.parameter(OpParameter.Concatenation.requantizesInputs) == 1 else { return "" }
+            let inputCount = op.operandCount - 2
+            let rescales = model.constantData(of: model.tensor(op.operand(inputCount)), as: Int32.self)
+            let requantized = (0..<inputCount).filter { rescales[2 * $0] != 0 }
+            return "requantizes input" + (requantized.count == 1 ? " " : "s ") + requantized.map(String.init).joined(separator: ", ")
+        case .reshape, .softmax, .logistic: return ""
         }
     }
 

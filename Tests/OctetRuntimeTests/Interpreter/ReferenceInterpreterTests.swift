@@ -96,9 +96,17 @@ final class ReferenceInterpreter {
                 clamp: clamp(A.clampMin, A.clampMax), output: output)
         case .concatenation:
             let axis = 3 - p(OpParameter.Concatenation.axisFromLast)
+            let requantizes = p(OpParameter.Concatenation.requantizesInputs) == 1
             var offset = 0
-            for position in 0..<(op.operandCount - 1) {
-                Reference.concatenate(input: input(position), into: output, axis: axis, offset: offset)
+            for position in 0..<(op.operandCount - (requantizes ? 2 : 1)) {
+                var rescale: QuantizedMultiplier? = nil
+                if requantizes {
+                    let table = model.constantData(of: model.tensor(op.operand(op.operandCount - 2)), as: Int32.self)
+                    if table[2 * position] != 0 {
+                        rescale = QuantizedMultiplier(multiplier: table[2 * position], shift: table[2 * position + 1])
+                    }
+                }
+                Reference.concatenate(input: input(position), into: output, axis: axis, offset: offset, rescale: rescale)
                 offset += input(position).shape.dimension(axis)
             }
         case .pad:

@@ -30,6 +30,48 @@ struct ElementwiseTests {
         }
     }
 
+    @Test("Concatenation: inputs copied or requantized to the output's zero point, random shifts and zero points")
+    func requantizingConcatenation() {
+        var rng = SplitMix64(seed: 0xC0C47)
+        for index in 0..<400 {
+            let axis = index % 4
+            let outputZeroPoint = AddTests.zeroPoint(&rng)
+            var dims = [rng.int(1...2), rng.int(1...5), rng.int(1...5), rng.int(1...19)]
+            let inputs = (0..<rng.int(1...3)).map { _ -> (OwnedTensor, QuantizedMultiplier?) in
+                dims[axis] = rng.int(1...4)
+                let shape = Shape(n: dims[0], h: dims[1], w: dims[2], c: dims[3])
+                // Mostly ratios near 1 (−2 ... 1), sometimes any shift, sometimes a copy.
+                let rescale: QuantizedMultiplier? = switch rng.int(0...5) {
+                case 0: nil
+                case 1: rng.quantizedMultiplier(shifts: -31...31)
+                default: rng.quantizedMultiplier(shifts: -2...1)
+                }
+                let zeroPoint = rescale == nil ? outputZeroPoint : AddTests.zeroPoint(&rng)
+                return (OwnedTensor(values: rng.int8s(count: shape.elementCount), shape: shape, zeroPoint: zeroPoint), rescale)
+            }
+            dims[axis] = inputs.map { $0.0.shape.dimension(axis) }.reduce(0, +)
+            var reference = OwnedTensor(shape: Shape(n: dims[0], h: dims[1], w: dims[2], c: dims[3]), zeroPoint: outputZeroPoint, fill: 99)
+            var optimized = reference
+            var offset = 0
+            for (input, rescale) in inputs {
+                input.withTensor { tensor in
+                    reference.withMutableTensor {
+                        Reference.concatenate(input: tensor, into: $0, axis: axis, offset: offset, rescale: rescale)
+                    }
+                    optimized.withMutableTensor { output in
+                        if let rescale {
+                            Concatenation.requantize(input: tensor, multiplier: rescale, into: output, axis: axis, offset: offset)
+                        } else {
+                            Concatenation.copy(input: tensor, into: output, axis: axis, offset: offset)
+                        }
+                    }
+                }
+                offset += input.shape.dimension(axis)
+            }
+            #expect(optimized == reference, "case \(index)")
+        }
+    }
+
     @Test("Pad: random paddings on every side and of channels, filled with the zero point or an explicit value")
     func pad() {
         var rng = SplitMix64(seed: 0xBAD)

@@ -121,7 +121,8 @@ struct TFLiteOpsValidationTests {
         let op = TFLiteOpsModel.concatenation
         #expect(corrupt(slot(op, OpParameter.Concatenation.axisFromLast), 4) == failure(op, .parameter(slot: 0, value: 4)))
         #expect(corrupt(slot(op, OpParameter.Concatenation.axisFromLast), 0) == failure(op, .shapeMismatch(position: 0)))
-        #expect(corrupt(slot(op, 1), 1) == failure(op, .parameter(slot: 1, value: 1)))
+        #expect(corrupt(slot(op, 1), 2) == failure(op, .parameter(slot: 1, value: 2)))
+        #expect(corrupt(slot(op, 2), 1) == failure(op, .parameter(slot: 2, value: 1)))
     }
 
     @Test("Mean: multiplier non-negative, shift −31...31, output [N, 1, 1, C]")

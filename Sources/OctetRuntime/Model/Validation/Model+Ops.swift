@@ -255,14 +255,29 @@ extension OpChecker {
         guard entries[Int(input.zeroPoint) + 128] == 0 else { throw fail(.quantizationMismatch(position: position)) }
     }
 
+    /// Without rescales every input must have the output's quantization. With them, each
+    /// input's entry is 0, 0 exactly when it has (a copy, so one file has one meaning) and
+    /// otherwise a Q31 multiplier in [2^30, 2^31) with a shift in −31 ... 31.
     func concatenation() throws(ModelError) {
-        guard op.operandCount >= 2 else { throw fail(.operandCount(expected: 2, actual: op.operandCount)) }
+        typealias C = OpParameter.Concatenation
+        try expectUnusedParametersZero(from: C.requantizesInputs + 1)
+        let requantizes = try parameter(C.requantizesInputs, in: 0...1) == 1
+        let minimum = requantizes ? 3 : 2
+        guard op.operandCount >= minimum else { throw fail(.operandCount(expected: minimum, actual: op.operandCount)) }
         let outputPosition = op.operandCount - 1
+        let inputCount = outputPosition - (requantizes ? 1 : 0)
         let output = try required(outputPosition, .output)
-        try expectUnusedParametersZero(from: OpParameter.Concatenation.axisFromLast + 1)
-        let axis = 3 - Int(try parameter(OpParameter.Concatenation.axisFromLast, in: 0...3))
+        let axis = 3 - Int(try parameter(C.axisFromLast, in: 0...3))
+        var rescales: UnsafePointer<Int32>? = nil
+        if requantizes {
+            let table = try required(inputCount, .constant(.int32))
+            guard table.shape == Shape(n: 1, h: 1, w: 1, c: 2 * inputCount) else {
+                throw fail(.shapeMismatch(position: inputCount))
+            }
+            rescales = model.constantData(of: table, as: Int32.self)
+        }
         var joined = 0
-        for position in 0..<outputPosition {
+        for position in 0..<inputCount {
             let input = try required(position, .input)
             for other in 0..<4 where other != axis && input.shape.dimension(other) != output.shape.dimension(other) {
                 throw fail(.shapeMismatch(position: position))
@@ -270,7 +285,17 @@ extension OpChecker {
             guard input.shape.dimension(axis) <= output.shape.dimension(axis) - joined else {
                 throw fail(.shapeMismatch(position: position))
             }
-            guard input.sharesQuantization(with: output) else { throw fail(.quantizationMismatch(position: position)) }
+            let shares = input.sharesQuantization(with: output)
+            if let rescales {
+                let multiplier = Int32(littleEndian: rescales[2 * position])
+                let shift = Int32(littleEndian: rescales[2 * position + 1])
+                guard (multiplier == 0 && shift == 0) || (multiplier >= 1 << 30 && shift >= -31 && shift <= 31) else {
+                    throw fail(.operandKind(position: inputCount))
+                }
+                guard shares == (multiplier == 0) else { throw fail(.quantizationMismatch(position: position)) }
+            } else {
+                guard shares else { throw fail(.quantizationMismatch(position: position)) }
+            }
             joined += input.shape.dimension(axis)
         }
         guard joined == output.shape.dimension(axis) else { throw fail(.shapeMismatch(position: outputPosition)) }
