@@ -7,11 +7,10 @@ import Testing
 /// other sizes and colour types: what reaches the model must be exactly what the 32×32 RGB
 /// original gives, so the raw int8 outputs must be identical.
 @Suite("octet run: the colour model on PNGs of other sizes and colour types",
-       .enabled(if: FileManager.default.fileExists(atPath: ColourModelRunTests.modelPath)))
+       .enabled(if: FileManager.default.fileExists(atPath: ColourModel.modelPath)))
 struct ColourModelRunTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let modelPath = root.appendingPathComponent("Samples/models/colour.octet").path
-    static let imagesFolder = root.appendingPathComponent("Calibration/colour/test-subset").path
+    static let modelPath = ColourModel.modelPath
+    static let imagesFolder = ColourModel.imagesFolder
 
     /// The first few committed 32×32 RGB test images.
     static func originals() throws -> [String] {
@@ -79,4 +78,11 @@ struct ColourModelRunTests {
         // Colour matters to this model: the gray versions are not classified as the originals.
         #expect(try Self.rawOutputs(originals) != expected)
     }
+}
+
+/// Where the shipped colour model and its committed test images are.
+enum ColourModel {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let modelPath = root.appendingPathComponent("Samples/models/colour.octet").path
+    static let imagesFolder = root.appendingPathComponent("Calibration/colour/test-subset").path
 }
