@@ -49,6 +49,8 @@ struct ShippedModel: Sendable, CustomTestStringConvertible {
         ShippedModel(name: "densenet", observer: .minMax),
         // The classic families keep the bars: drop ≤ 0.1 pp, agreement ≥ 99.5 %.
         ShippedModel(name: "vgg", observer: .minMax, maximumDrop: 0.1, minimumAgreement: 0.995),
+        // Keeps the quantization bars; misses the float bar (89.91 % on all 10,000 test images).
+        ShippedModel(name: "alexnet", observer: .percentile(99.99), maximumDrop: 0.1, minimumAgreement: 0.995),
         // Misses the agreement bar (99.38 % on all 10,000 test images, docs/QUANTIZATION.md).
         ShippedModel(name: "resnet-bottleneck", observer: .meanSquaredError, maximumDrop: 0.1, minimumAgreement: 0.99),
         // Misses the bars on all 10,000 test images: 90.63 % float, drop 0.16 pp, agreement 99.42 %.
