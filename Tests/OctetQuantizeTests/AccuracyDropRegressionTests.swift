@@ -51,7 +51,10 @@ struct ShippedModel: Sendable, CustomTestStringConvertible {
         ShippedModel(name: "vgg", observer: .minMax, maximumDrop: 0.1, minimumAgreement: 0.995),
         // Keeps the quantization bars; misses the float bar (89.91 % on all 10,000 test images).
         ShippedModel(name: "alexnet", observer: .percentile(99.99), maximumDrop: 0.1, minimumAgreement: 0.995),
-        // Misses the agreement bar (99.38 % on all 10,000 test images, docs/QUANTIZATION.md).
+        // Keeps the quantization bars on all 10,000 test images (agreement 99.52 %; 99.40 % on this
+        // subset); misses the float bar (90.69 %).
+        ShippedModel(name: "inception", observer: .percentile(99.99), maximumDrop: 0.1, minimumAgreement: 0.99),
+        // Misses the float bar (89.77 %) and the agreement bar (99.38 %) on all 10,000 test images.
         ShippedModel(name: "resnet-bottleneck", observer: .meanSquaredError, maximumDrop: 0.1, minimumAgreement: 0.99),
         // Misses the bars on all 10,000 test images: 90.63 % float, drop 0.16 pp, agreement 99.42 %.
         ShippedModel(name: "densenet-bottleneck", observer: .percentile(99.99), maximumDrop: 0.2, minimumAgreement: 0.99),
