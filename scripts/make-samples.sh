@@ -7,6 +7,8 @@
 #   Calibration/test-subset/   2,000 test images, 200 per class, IDX (gzip), with labels
 #   Samples/images/            3 test images per class, PNG
 #   Samples/models/*.octet     each shipped float model quantized with Calibration/images
+#   Calibration/colour/        Colour Garments subsets (scripts/make-colour-garments.py): 200
+#                              calibration and 1,000 evaluation images, 32x32 RGB, for colour.octet
 #
 # Images are named '<class index>-<class>-<index in the source set>.png'. The .octet files
 # are deterministic: the accuracy-drop regression tests (Tests/OctetQuantizeTests) requantize
@@ -20,13 +22,13 @@ data=${FASHION_MNIST:-/usr/share/datasets/fashion-mnist}
 # Each model's observer: the one with the highest float↔int8 top-1 agreement on the full
 # test set in scripts/benchmark-quantization.sh (docs/QUANTIZATION.md). The regression tests
 # (Tests/OctetQuantizeTests/AccuracyDropRegressionTests.swift) list the same observers.
-declare -A observers=([plain]=mse [resnet]=percentile [densenet]=minmax)
+declare -A observers=([plain]=mse [resnet]=percentile [densenet]=minmax [vgg]=minmax [resnet-bottleneck]=mse [densenet-bottleneck]=percentile [alexnet]=percentile [inception]=percentile [colour]=percentile)
 scratch=${SCRATCH_PATH:-.build}
 for file in train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz; do
   [ -f "$data/$file" ] || { echo "missing $data/$file (apt-get install -y dataset-fashion-mnist)" >&2; exit 1; }
 done
-models=(Samples/models/plain.octetf Samples/models/resnet.octetf Samples/models/densenet.octetf)
-for model in "${models[@]}"; do
+models=(Samples/models/plain.octetf Samples/models/resnet.octetf Samples/models/densenet.octetf Samples/models/vgg.octetf Samples/models/resnet-bottleneck.octetf Samples/models/densenet-bottleneck.octetf Samples/models/alexnet.octetf Samples/models/inception.octetf)
+for model in "${models[@]}" Samples/models/colour.octetf; do
   [ -f "$model" ] || { echo "missing $model (see docs/TRAINING.md)" >&2; exit 1; }
 done
 
@@ -35,7 +37,7 @@ octet="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/octet
 temporary=$(mktemp -d)
 trap 'rm -rf "$temporary"' EXIT
 
-rm -rf Calibration/images Calibration/test-subset Samples/images
+rm -rf Calibration/images Calibration/test-subset Calibration/colour Samples/images
 mkdir -p Calibration/test-subset
 
 echo "== calibration images"
@@ -59,3 +61,9 @@ for model in "${models[@]}"; do
     -o "${model%.octetf}.octet"
   "$octet" eval --float "$model" --int8 "${model%.octetf}.octet" --data Calibration/test-subset --no-layers
 done
+
+echo "== Samples/models/colour.octetf (Colour Garments, 32x32 RGB)"
+python3 scripts/make-colour-garments.py Calibration/colour --subset --calibration-per-class 20 --evaluation-per-class 100 --data "$data"
+"$octet" quantize Samples/models/colour.octetf --calibration Calibration/colour/images --observer "${observers[colour]}" \
+  -o Samples/models/colour.octet
+"$octet" eval --float Samples/models/colour.octetf --int8 Samples/models/colour.octet --data Calibration/colour/test-subset --no-layers

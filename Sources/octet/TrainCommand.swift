@@ -53,6 +53,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Random shifts of training images by up to this many pixels (0 for none).")
     var shift: Int = 0
 
+    @Option(help: "Channels PNG class folders are decoded to: 1 (gray) or 3 (RGB). IDX data is always gray.")
+    var channels: Int = 1
+
     @Option(help: "Class names for IDX data: 'fashion-mnist', 'digits', or a comma-separated list (default: the architecture file's classes, else fashion-mnist; PNG folders name their classes).")
     var classNames: String?
 
@@ -70,6 +73,7 @@ struct TrainCommand: ParsableCommand {
         guard batchSize > 1 else { throw ValidationError("--batch-size must be at least 2") }
         guard ["sgd", "adam"].contains(optimizer) else { throw ValidationError("--optimizer must be sgd or adam") }
         guard shift >= 0 else { throw ValidationError("--shift must not be negative") }
+        guard channels == 1 || channels == 3 else { throw ValidationError("--channels must be 1 (gray) or 3 (RGB)") }
         guard validationSize >= 0 else { throw ValidationError("--validation-size must not be negative") }
         if let learningRate, !(learningRate > 0) { throw ValidationError("--learning-rate must be positive") }
         if let checkpointEvery, checkpointEvery <= 0 { throw ValidationError("--checkpoint-every must be positive") }
@@ -173,7 +177,7 @@ struct TrainCommand: ParsableCommand {
         var isDirectory: ObjCBool = false
         let trainFolder = (data as NSString).appendingPathComponent("train")
         if FileManager.default.fileExists(atPath: trainFolder, isDirectory: &isDirectory), isDirectory.boolValue {
-            let (training, classNames) = try LabeledImages.loadImageFolder(directory: trainFolder)
+            let (training, classNames) = try LabeledImages.loadImageFolder(directory: trainFolder, channels: channels)
             let testFolder = (data as NSString).appendingPathComponent("test")
             guard FileManager.default.fileExists(atPath: testFolder) else { return (training, nil, classNames) }
             let (test, testClassNames) = try LabeledImages.loadImageFolder(
@@ -183,6 +187,7 @@ struct TrainCommand: ParsableCommand {
             }
             return (training, test, classNames)
         }
+        guard channels == 1 else { throw CLIError("--channels \(channels): the IDX images in \(data) are gray; --channels applies to PNG class folders") }
         let labels = try classNames.map(parseClassNames) ?? architecture.classLabels ?? parseClassNames("fashion-mnist")
         let training = try LabeledImages.loadIDX(directory: data, split: .train, classCount: labels.count)
         let test: LabeledImages?

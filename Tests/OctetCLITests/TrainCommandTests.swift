@@ -1,5 +1,6 @@
 import Foundation
 import OctetImage
+import OctetTestSupport
 import Testing
 
 /// `octet train` on tiny generated data: data errors exit 1 without usage text, the output
@@ -46,6 +47,41 @@ struct TrainCommandTests {
         let result = try CLI.run(["train", "--data", data, "--arch", "plain", "--epochs", "1", "-o", output])
         #expect(isDataError(result), "\(result.status) \(result.standardError)")
         #expect(result.standardError.contains("\(data)/test has classes [\"a\", \"c\"], \(data)/train has [\"a\", \"b\"]"))
+    }
+
+    @Test("--channels 3 trains an RGB model from PNG class folders; IDX data with --channels 3 is a data error")
+    func rgbClassFolders() throws {
+        let fixture = try CLIFixture()
+        var generator = SplitMix64(seed: 7)
+        for label in ["a", "b"] {
+            let folder = fixture.folder.appendingPathComponent("data/train/\(label)").path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for index in 0..<4 {
+                let pixels = (0..<(12 * 12 * 3)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                try Image(width: 12, height: 12, format: .rgb, pixels: pixels).writePNG(to: folder + "/\(index).png")
+            }
+        }
+        let data = fixture.folder.appendingPathComponent("data").path
+        let output = fixture.folder.appendingPathComponent("rgb.octetf").path
+        let result = try CLI.run(["train", "--data", data, "--channels", "3", "--arch", "plain", "--epochs", "1",
+                                  "--batch-size", "2", "--validation-size", "0", "-o", output])
+        #expect(result.status == 0, "\(result.standardError)")
+        // The float model's JSON section (docs/FLOAT_MODEL.md) records the input shape.
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: output)))
+        let length = Int(bytes[12]) | Int(bytes[13]) << 8 | Int(bytes[14]) << 16 | Int(bytes[15]) << 24
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(bytes[32..<(32 + length)])) as? [String: Any])
+        let input = try #require(json["input"] as? [String: Any])
+        #expect(input["channels"] as? Int == 3)
+        #expect(input["height"] as? Int == 12)
+
+        let idx = try Self.idxFolder(count: 300)
+        let gray = try CLI.run(["train", "--data", idx.folder.path, "--channels", "3", "--arch", "plain", "--epochs", "1",
+                                "--validation-size", "0", "-o", output])
+        #expect(isDataError(gray), "\(gray.status) \(gray.standardError)")
+        #expect(gray.standardError.contains("--channels 3: the IDX images in \(idx.folder.path) are gray"))
+        let two = try CLI.run(["train", "--data", data, "--channels", "2", "--arch", "plain", "-o", output])
+        #expect(two.status == 64)
+        #expect(two.standardError.contains("--channels must be 1 (gray) or 3 (RGB)"))
     }
 
     @Test("an unwritable -o fails before the first epoch and says 'cannot write'")
