@@ -49,7 +49,7 @@ struct ShippedModel: Sendable, CustomTestStringConvertible {
         ShippedModel(name: "densenet", observer: .minMax),
         // The classic families keep the bars: drop ≤ 0.1 pp, agreement ≥ 99.5 %.
         ShippedModel(name: "vgg", observer: .minMax, maximumDrop: 0.1, minimumAgreement: 0.995),
-        // Keeps the quantization bars; misses the float bar (89.91 % on all 10,000 test images).
+        // All three bars on all 10,000 test images (91.67 % float, drop −0.03 pp, agreement 99.53 %).
         ShippedModel(name: "alexnet", observer: .percentile(99.99), maximumDrop: 0.1, minimumAgreement: 0.995),
         // Keeps the quantization bars on all 10,000 test images (agreement 99.52 %; 99.40 % on this
         // subset); misses the float bar (90.69 %).
