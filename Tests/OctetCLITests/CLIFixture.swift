@@ -47,13 +47,23 @@ enum CLI {
             let seconds = Double(timeout.components.seconds)
             DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { if process.isRunning { process.terminate() } }
         }
+        // Standard error is drained while standard output is read: a child that fills one pipe
+        // (a sanitizer report can be megabytes) while the other is unread would never exit.
+        let errorText = PipeText()
+        let errorRead = DispatchGroup()
+        DispatchQueue.global().async(group: errorRead) { errorText.data = error.fileHandleForReading.readDataToEndOfFile() }
         let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = error.fileHandleForReading.readDataToEndOfFile()
+        errorRead.wait()
         process.waitUntilExit()
         return CLIResult(
             status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
-            standardError: String(decoding: errData, as: UTF8.self))
+            standardError: String(decoding: errorText.data, as: UTF8.self))
     }
+}
+
+/// What a background read collected; `DispatchGroup.wait()` orders the write before the read.
+private final class PipeText: @unchecked Sendable {
+    var data = Data()
 }
 
 /// A temporary folder holding the sample model and a few PNG images, removed on deinit.
