@@ -13,6 +13,8 @@ struct Lowering {
     /// For reports: the op that computes each tensor node, and its weight scales.
     private(set) var operationNames: [Int: String] = [:]
     private(set) var weightScales: [Int: ClosedRange<Float>] = [:]
+    /// For each concatenation, how many of its inputs it requantizes.
+    private(set) var requantizedInputCounts: [Int: Int] = [:]
 
     init(plan: LoweringPlan, quantization: [Int: QuantizationParameters]) {
         self.plan = plan
@@ -144,6 +146,7 @@ struct Lowering {
                 }
             }
             builder.concatenation(inputs: inputs.map { tensors[$0]! }, output: output)
+            requantizedInputCounts[node] = requantized.count
             operation = requantized.isEmpty ? "Concatenation" : "Concatenation (requantizes \(requantized.count) of \(inputs.count))"
         case .flatten:
             builder.reshape(input: input, output: output)

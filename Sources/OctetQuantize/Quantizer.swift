@@ -84,7 +84,7 @@ public struct Quantizer {
                 name: folded.nodes[node].name, operation: lowering.operationNames[node] ?? "input",
                 shape: folded.nodes[node].outputShape, extremes: calibration.extremes[node]!,
                 range: quantization[node]!.range, parameters: quantization[node]!.parameters,
-                weightScales: lowering.weightScales[node])
+                weightScales: lowering.weightScales[node], requantizedInputs: lowering.requantizedInputCounts[node])
         }
         return QuantizedModel(built: built, layers: layers, observer: calibration.observer, calibrationImageCount: calibration.imageCount)
     }
@@ -114,4 +114,6 @@ public struct LayerSummary: Sendable {
     public var parameters: QuantizationParameters
     /// Smallest and largest per-channel weight scale of the op, when it has weights.
     public var weightScales: ClosedRange<Float>?
+    /// For a concatenation, how many of its inputs it requantizes (`--concat`); nil for other ops.
+    public var requantizedInputs: Int?
 }

@@ -45,9 +45,9 @@ struct QuantizeReport: Codable, Equatable {
         arenaBytes = quantized.built.arenaSize
         arenaLowerBound = quantized.built.arenaLowerBound
         floatParameterCount = model.parameterCount
-        let concatenations = quantized.layers.filter { $0.operation.hasPrefix("Concatenation") }
+        let concatenations = quantized.layers.filter { $0.requantizedInputs != nil }
         concatenationCount = concatenations.count
-        requantizingConcatenations = concatenations.filter { $0.operation != "Concatenation" }.map(\.name)
+        requantizingConcatenations = concatenations.filter { $0.requantizedInputs! > 0 }.map(\.name)
         tensors = quantized.layers.map { layer in
             Tensor(
                 name: layer.name, op: layer.operation, shape: [layer.shape.height, layer.shape.width, layer.shape.channels],
