@@ -73,6 +73,15 @@ import Testing
         #expect(relativeGradientError(model) < 1e-2)
     }
 
+    /// The direct depthwise kernel (VectorizedLayerTests compares it with the GEMM path).
+    @Test func stridedDilatedDepthwiseConvolutionWithBias() throws {
+        let model = try model { builder, x in
+            builder.convolution(x, outputChannels: 4, kernel: 3, stride: 2,
+                                padding: .explicit(Padding(top: 2, left: 1, bottom: 0, right: 2)), dilation: 2, groups: 4, bias: true)
+        }
+        #expect(relativeGradientError(model) < 1e-2)
+    }
+
     @Test func batchNormInTrainingMode() throws {
         let model = try model { builder, x in builder.batchNorm(x) }
         #expect(relativeGradientError(model) < 1e-2)

@@ -18,7 +18,11 @@ extension Network {
                     guard let gradient else { continue }
                     if var existing = outputGradients[input] {
                         outputGradients[input] = nil
-                        for index in existing.values.indices { existing.values[index] += gradient.values[index] }
+                        existing.values.withUnsafeMutableBufferPointer { sum in
+                            gradient.values.withUnsafeBufferPointer { addend in
+                                for index in sum.indices { sum[index] += addend[index] }
+                            }
+                        }
                         outputGradients[input] = existing
                     } else {
                         outputGradients[input] = gradient

@@ -78,8 +78,12 @@ extension Network {
             return (dense.forward(input, weights: parameters!, bias: parameters! + dense.weights.count), .none)
         case .add:
             var sum = input
-            for other in inputs.dropFirst() {
-                for index in sum.values.indices { sum.values[index] += other.values[index] }
+            sum.values.withUnsafeMutableBufferPointer { sum in
+                for other in inputs.dropFirst() {
+                    other.values.withUnsafeBufferPointer { addend in
+                        for index in sum.indices { sum[index] += addend[index] }
+                    }
+                }
             }
             return (sum, .none)
         case .concat:

@@ -3,8 +3,15 @@ extension Convolution {
         Im2Col(window: window, input: input, output: output, groupChannels: inputChannels / groups)
     }
 
-    /// `output = conv(input, weights) + bias`, one im2col + GEMM per example and group.
+    /// `output = conv(input, weights) + bias`: the direct depthwise kernel for depthwise
+    /// layers, one im2col + GEMM per example and group for the rest.
     func forward(_ input: Tensor, outputShape: ActivationShape, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?) -> Tensor {
+        isDepthwise
+            ? depthwiseForward(input, outputShape: outputShape, weights: weights, bias: bias)
+            : gemmForward(input, outputShape: outputShape, weights: weights, bias: bias)
+    }
+
+    func gemmForward(_ input: Tensor, outputShape: ActivationShape, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?) -> Tensor {
         var output = Tensor(zeros: outputShape, batch: input.batch)
         let unfold = im2col(input: input.shape, output: outputShape)
         let groupOutputs = outputChannels / groups
@@ -41,6 +48,18 @@ extension Convolution {
     /// Accumulates the weight and bias gradients and returns the input gradient (nil when
     /// `needsInputGradient` is false, as for the first layer, which saves its col2im).
     func backward(
+        input: Tensor, outputGradient: Tensor, weights: UnsafePointer<Float>,
+        weightGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>?,
+        needsInputGradient: Bool
+    ) -> Tensor? {
+        isDepthwise
+            ? depthwiseBackward(input: input, outputGradient: outputGradient, weights: weights, weightGradient: weightGradient,
+                                biasGradient: biasGradient, needsInputGradient: needsInputGradient)
+            : gemmBackward(input: input, outputGradient: outputGradient, weights: weights, weightGradient: weightGradient,
+                           biasGradient: biasGradient, needsInputGradient: needsInputGradient)
+    }
+
+    func gemmBackward(
         input: Tensor, outputGradient: Tensor, weights: UnsafePointer<Float>,
         weightGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>?,
         needsInputGradient: Bool
