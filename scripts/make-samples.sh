@@ -22,12 +22,12 @@ data=${FASHION_MNIST:-/usr/share/datasets/fashion-mnist}
 # Each model's observer: the one with the highest float↔int8 top-1 agreement on the full
 # test set in scripts/benchmark-quantization.sh (docs/QUANTIZATION.md). The regression tests
 # (Tests/OctetQuantizeTests/AccuracyDropRegressionTests.swift) list the same observers.
-declare -A observers=([plain]=mse [resnet]=percentile [densenet]=minmax [vgg]=minmax [resnet-bottleneck]=mse [densenet-bottleneck]=percentile [alexnet]=percentile [inception]=percentile [colour]=percentile)
+declare -A observers=([plain]=minmax [resnet]=mse [densenet]=mse [vgg]=mse [resnet-bottleneck]=mse [densenet-bottleneck]=mse [alexnet]=mse [inception]=mse [mobilenet]=minmax [colour]=mse)
 scratch=${SCRATCH_PATH:-.build}
 for file in train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz; do
   [ -f "$data/$file" ] || { echo "missing $data/$file (apt-get install -y dataset-fashion-mnist)" >&2; exit 1; }
 done
-models=(Samples/models/plain.octetf Samples/models/resnet.octetf Samples/models/densenet.octetf Samples/models/vgg.octetf Samples/models/resnet-bottleneck.octetf Samples/models/densenet-bottleneck.octetf Samples/models/alexnet.octetf Samples/models/inception.octetf)
+models=(Samples/models/plain.octetf Samples/models/resnet.octetf Samples/models/densenet.octetf Samples/models/vgg.octetf Samples/models/resnet-bottleneck.octetf Samples/models/densenet-bottleneck.octetf Samples/models/alexnet.octetf Samples/models/inception.octetf Samples/models/mobilenet.octetf)
 for model in "${models[@]}" Samples/models/colour.octetf; do
   [ -f "$model" ] || { echo "missing $model (see docs/TRAINING.md)" >&2; exit 1; }
 done

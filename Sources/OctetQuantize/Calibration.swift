@@ -11,6 +11,9 @@ public struct Calibration: Sendable {
     public var extremes: [Int: ActivationRange]
     /// The concatenation nodes that requantize their inputs; every other one shares one range.
     public var requantizingConcatenations: Set<Int>
+    public var weightRounding: WeightRounding
+    /// For `.gptq`, each conv and dense node's input correlation over the images.
+    var inputCorrelations: [Int: InputCorrelation] = [:]
 }
 
 /// Progress of a calibration run, for a progress bar.
@@ -41,6 +44,7 @@ struct Calibrator {
     let plan: LoweringPlan
     let observer: Observer
     let concatenations: ConcatQuantization
+    let weightRounding: WeightRounding
     /// The input tensor's range (it covers the pixel range exactly).
     let inputRange: ActivationRange
 
@@ -54,7 +58,15 @@ struct Calibrator {
     func calibrate(on images: ImageSet, progress: (CalibrationProgress) -> Void) throws(QuantizationError) -> Calibration {
         let passes = observer.needsHistogram ? 2 : 1
         var extremes = [Int: (min: Float, max: Float)]()
+        var correlations: [Int: InputCorrelation] = [:]
+        // Seeded, so the same images give the same sampled pixels and the same bytes.
+        var generator = SeededGenerator(seed: 1)
+        let weighted = weightRounding == .gptq ? model.nodes.filter { InputCorrelation(for: $0.layer) != nil } : []
         forEachBatch(images, pass: 1, passes: passes, progress: progress) { activations in
+            for node in weighted {
+                correlations[node.id, default: InputCorrelation(for: node.layer)!].add(
+                    activations[node.inputs[0]], layer: node.layer, outputShape: node.outputShape, generator: &generator)
+            }
             for node in nodes {
                 let values = activations[node].values
                 var (low, high) = extremes[node] ?? (0, 0)
@@ -80,7 +92,7 @@ struct Calibrator {
             for (group, members) in groups.enumerated() { for node in members { ranges[node] = groupExtremes[group] } }
             return Calibration(
                 observer: observer, imageCount: images.count, ranges: ranges, extremes: nodeExtremes,
-                requantizingConcatenations: requantizing)
+                requantizingConcatenations: requantizing, weightRounding: weightRounding, inputCorrelations: correlations)
         }
 
         var histograms = groupExtremes.map { Histogram(range: $0) }
@@ -95,7 +107,7 @@ struct Calibrator {
         }
         return Calibration(
             observer: observer, imageCount: images.count, ranges: ranges, extremes: nodeExtremes,
-            requantizingConcatenations: requantizing)
+            requantizingConcatenations: requantizing, weightRounding: weightRounding, inputCorrelations: correlations)
     }
 
     private func forEachBatch(

@@ -7,21 +7,27 @@ struct ChannelWeights: Equatable {
     var values: [Int8]
     var scales: [Float]
 
-    /// `weights` is output-channel-major with `weights.count / channels` values per channel.
-    init(_ weights: [Float], channels: Int) {
+    /// `weights` is output-channel-major with `weights.count / channels` values per channel,
+    /// split into `groups` groups of consecutive channels. With `correlation` (one matrix
+    /// per group) the values are rounded by `CompensatedRounding`, else each to the nearest.
+    init(_ weights: [Float], channels: Int, groups: Int = 1, correlation: InputCorrelation? = nil) {
         let perChannel = weights.count / channels
-        values = [Int8](repeating: 0, count: weights.count)
-        scales = []
-        for channel in 0..<channels {
-            let slice = weights[channel * perChannel..<(channel + 1) * perChannel]
-            let largest = slice.reduce(Float(0)) { Swift.max($0, abs($1)) }
+        let scales = (0..<channels).map { channel in
+            let largest = weights[channel * perChannel..<(channel + 1) * perChannel].reduce(Float(0)) { Swift.max($0, abs($1)) }
             // An all-zero channel quantizes to zeros at any scale; 1/127 keeps it positive.
-            let scale = largest > 0 ? largest / 127 : 1 / 127
-            scales.append(scale)
-            for index in slice.indices {
-                let q = (Double(weights[index]) / Double(scale)).rounded(.toNearestOrAwayFromZero)
-                values[index] = Int8(Swift.min(Swift.max(q, -127), 127))
-            }
+            return largest > 0 ? largest / 127 : 1 / 127
+        }
+        self.scales = scales
+        guard let correlation else {
+            values = weights.indices.map { CompensatedRounding.nearest(Double(weights[$0]), scale: scales[$0 / perChannel]) }
+            return
+        }
+        precondition(correlation.size == perChannel && correlation.sums.count == groups, "the correlation does not fit the weights")
+        let rows = channels / groups
+        values = (0..<groups).flatMap { group in
+            CompensatedRounding.round(
+                weights[group * rows * perChannel..<(group + 1) * rows * perChannel], rows: rows, firstRow: group * rows,
+                scales: scales, correlation: correlation.sums[group], size: perChannel)
         }
     }
 

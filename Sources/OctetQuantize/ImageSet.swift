@@ -39,6 +39,7 @@ public struct ImageSet: Sendable {
     }
 
     public var count: Int { names.count }
+    public var indices: Range<Int> { 0..<count }
     public var imageSize: Int { height * width * channels }
 
     /// The pixels of image `index`.

@@ -8,6 +8,9 @@ import OctetTrain
 struct Lowering {
     let plan: LoweringPlan
     let quantization: [Int: QuantizationParameters]
+    /// Per computing node, the calibration inputs' correlation for `CompensatedRounding`;
+    /// layers without one are rounded to nearest.
+    let correlations: [Int: InputCorrelation]
     var builder = ModelBuilder()
     private var tensors: [Int: TensorID] = [:]
     /// For reports: the op that computes each tensor node, and its weight scales.
@@ -16,9 +19,10 @@ struct Lowering {
     /// For each concatenation, how many of its inputs it requantizes.
     private(set) var requantizedInputCounts: [Int: Int] = [:]
 
-    init(plan: LoweringPlan, quantization: [Int: QuantizationParameters]) {
+    init(plan: LoweringPlan, quantization: [Int: QuantizationParameters], correlations: [Int: InputCorrelation] = [:]) {
         self.plan = plan
         self.quantization = quantization
+        self.correlations = correlations
     }
 
     var model: FloatModel { plan.model }
@@ -77,7 +81,8 @@ struct Lowering {
         switch computing.layer {
         case .convolution(let convolution):
             operation = try emitConvolution(convolution, input: input, inputScale: inputParameters.scale,
-                                             output: output, outputScale: outputParameters.scale, clamp: clamp, node: node)
+                                             output: output, outputScale: outputParameters.scale, clamp: clamp, node: node,
+                                             correlation: correlations[computing.id])
         case .batchNorm(let batchNorm):
             // y = a·x + t per channel: a 1×1 depthwise convolution.
             let convolution = Convolution(
@@ -87,7 +92,7 @@ struct Lowering {
             operation = try emitConvolution(convolution, input: input, inputScale: inputParameters.scale,
                                              output: output, outputScale: outputParameters.scale, clamp: clamp, node: node)
         case .dense(let dense):
-            let weights = ChannelWeights(dense.weights, channels: dense.outputFeatures)
+            let weights = ChannelWeights(dense.weights, channels: dense.outputFeatures, correlation: correlations[computing.id])
             builder.fullyConnected(
                 input: input,
                 weights: QuantizedWeights(
@@ -160,11 +165,12 @@ struct Lowering {
     /// Conv2D, grouped Conv2D, or DepthwiseConv2D when every group has one input channel.
     private mutating func emitConvolution(
         _ convolution: Convolution, input: TensorID, inputScale: Float, output: TensorID, outputScale: Float,
-        clamp: ActivationClamp, node: Int
+        clamp: ActivationClamp, node: Int, correlation: InputCorrelation? = nil
     ) throws(QuantizationError) -> String {
         let name = model.nodes[node].name
         let window = convolution.window
-        let weights = ChannelWeights(convolution.weights, channels: convolution.outputChannels)
+        let weights = ChannelWeights(
+            convolution.weights, channels: convolution.outputChannels, groups: convolution.groups, correlation: correlation)
         let depthwise = convolution.groups > 1 && convolution.groups == convolution.inputChannels
         let bias = try weights.biases(convolution.bias, inputScale: inputScale, node: name)
         let requantization = try weights.requantization(inputScale: inputScale, outputScale: outputScale, node: name)

@@ -54,7 +54,7 @@ public struct QuantizationEvaluation: Sendable {
             let name = int8.tensorNames[output]
             if let node = nodeByName[name], float.nodes[node].outputShape.elementCount == model.tensor(output).shape.elementsPerBatch {
                 matched.append((output, node))
-            } else if !name.contains(" (before ") {
+            } else if !name.contains(" (before ") && !name.hasSuffix(ChannelEqualization.renamedSuffix) {
                 unmatched.append(name)
             }
         }

@@ -22,21 +22,29 @@ public struct Quantizer {
     public let folded: FloatModel
     let plan: LoweringPlan
 
-    public init(model: FloatModel) throws(QuantizationError) {
+    /// With `equalizingOn` images, channels between weighted layers are also rescaled
+    /// (`ChannelEqualization`) from their ranges over those images.
+    public init(model: FloatModel, equalizingOn images: ImageSet? = nil) throws(QuantizationError) {
         self.model = model
-        folded = try model.foldingBatchNorm()
-        plan = try LoweringPlan(model: folded)
+        let folded = try model.foldingBatchNorm()
+        self.folded = images.map { ChannelEqualization().apply(to: folded, maxima: folded.channelMaxima(on: $0)) } ?? folded
+        plan = try LoweringPlan(model: self.folded)
     }
 
     /// Runs the folded float model over `images`, decides which concatenations requantize
-    /// (`concatenations`), and chooses every tensor's range with `observer`.
+    /// (`concatenations`), chooses every tensor's range with `observer`, and for GPTQ
+    /// `rounding` measures what each weighted layer's inputs look like.
     /// Fails, naming the layer, when an activation is not finite on some image.
     public func calibrate(
         on images: ImageSet, observer: Observer, concatenations: ConcatQuantization = .auto,
-        progress: (CalibrationProgress) -> Void = { _ in }
+        rounding: WeightRounding = .gptq, progress: (CalibrationProgress) -> Void = { _ in }
     ) throws(QuantizationError) -> Calibration {
         precondition(images.shape == folded.preprocessing.shape, "calibration images do not have the model's input shape")
-        var calibration = try Calibrator(plan: plan, observer: observer, concatenations: concatenations, inputRange: inputRange)
+        // GPTQ samples pixels and sums in image order; sorting the images by their pixels
+        // keeps the bytes independent of the order they were given in.
+        let images = images.subset(images.indices.sorted { images.image($0).lexicographicallyPrecedes(images.image($1)) })
+        var calibration = try Calibrator(
+            plan: plan, observer: observer, concatenations: concatenations, weightRounding: rounding, inputRange: inputRange)
             .calibrate(on: images, progress: progress)
         // The input covers the pixel range exactly; a group holding it is widened to it.
         calibration.ranges[0] = inputRange
@@ -71,7 +79,8 @@ public struct Quantizer {
     /// Quantizes weights, lowers every node to runtime ops, plans the arena and serializes.
     public func quantize(with calibration: Calibration) throws(QuantizationError) -> QuantizedModel {
         let quantization = quantizationParameters(calibration)
-        var lowering = Lowering(plan: plan, quantization: quantization.mapValues(\.parameters))
+        var lowering = Lowering(
+            plan: plan, quantization: quantization.mapValues(\.parameters), correlations: calibration.inputCorrelations)
         try lowering.emitAll()
         let built: BuiltModel
         do {
@@ -86,7 +95,9 @@ public struct Quantizer {
                 range: quantization[node]!.range, parameters: quantization[node]!.parameters,
                 weightScales: lowering.weightScales[node], requantizedInputs: lowering.requantizedInputCounts[node])
         }
-        return QuantizedModel(built: built, layers: layers, observer: calibration.observer, calibrationImageCount: calibration.imageCount)
+        return QuantizedModel(
+            built: built, layers: layers, observer: calibration.observer, weightRounding: calibration.weightRounding,
+            calibrationImageCount: calibration.imageCount)
     }
 }
 
@@ -97,6 +108,7 @@ public struct QuantizedModel: Sendable {
     /// One entry per int8 tensor, in execution order.
     public var layers: [LayerSummary]
     public var observer: Observer
+    public var weightRounding: WeightRounding
     public var calibrationImageCount: Int
 }
 

@@ -31,11 +31,17 @@ struct QuantizeCommand: ParsableCommand {
     @Option(help: "Also write the calibration images used as PNG files into this folder.")
     var saveCalibrationImages: String?
 
+    @Option(help: "Weight rounding: gptq (errors carried into the weights not yet rounded, by the calibration inputs' correlation) or nearest.")
+    var rounding: String = "gptq"
+
     @Option(help: "Concatenations: shared (one range, a copy), requantize (inputs keep their ranges) or auto (per concatenation, from the calibration ranges).")
     var concat: String = "auto"
 
     @Option(name: [.customShort("o"), .long], help: "Where to write the int8 model.")
     var output: String
+
+    @Flag(inversion: .prefixedNo, help: "Rescale channels between weighted layers to even out int8 tensors (docs/QUANTIZATION.md).")
+    var equalize = true
 
     @Flag(help: "Print the report as JSON on standard output (docs/CLI_JSON.md).")
     var json = false
@@ -47,12 +53,14 @@ struct QuantizeCommand: ParsableCommand {
         guard ConcatQuantization(rawValue: concat) != nil else {
             throw ValidationError("unknown --concat '\(concat)'; choose one of \(ConcatQuantization.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        guard WeightRounding(rawValue: rounding) != nil else {
+            throw ValidationError("unknown --rounding '\(rounding)'; choose one of \(WeightRounding.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         if let calibrationCount, calibrationCount <= 0 { throw ValidationError("--calibration-count must be positive") }
     }
 
     func run() throws {
         let model = try loadFloatModel(floatModel)
-        let quantizer = try Quantizer(model: model)
         var images = try ImageSet.load(from: calibration, shape: model.preprocessing.shape, classCount: model.classLabels.count)
         var serials = Array(0..<images.count)
         if let calibrationCount {
@@ -67,10 +75,13 @@ struct QuantizeCommand: ParsableCommand {
             try images.writePNGs(to: saveCalibrationImages, classLabels: model.classLabels, serials: serials)
         }
 
+        let quantizer = try Quantizer(model: model, equalizingOn: equalize ? images : nil)
         let chosen = Observer(observer)!
         var progress = ProgressLine(title: "calibrating (\(chosen))")
         let concatenations = ConcatQuantization(rawValue: concat)!
-        let calibrationResult = try quantizer.calibrate(on: images, observer: chosen, concatenations: concatenations) { step in
+        let calibrationResult = try quantizer.calibrate(
+            on: images, observer: chosen, concatenations: concatenations, rounding: WeightRounding(rawValue: rounding)!
+        ) { step in
             progress.update(fraction: step.fraction, detail: "pass \(step.pass)/\(step.passes), \(step.imagesDone)/\(step.imageCount) images")
         }
         progress.finish(detail: "\(images.count) images")

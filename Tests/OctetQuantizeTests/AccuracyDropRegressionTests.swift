@@ -11,8 +11,9 @@ struct AccuracyDropRegressionTests {
     @Test("requantizing the shipped float model with Calibration/images gives the committed .octet byte for byte",
           arguments: ShippedModel.all)
     func reproducesCommittedModel(_ shipped: ShippedModel) throws {
-        let quantizer = try Quantizer(model: try shipped.floatModel())
-        let calibration = try quantizer.calibrate(on: try shipped.calibrationImages(), observer: shipped.observer)
+        let images = try shipped.calibrationImages()
+        let quantizer = try Quantizer(model: try shipped.floatModel(), equalizingOn: images)
+        let calibration = try quantizer.calibrate(on: images, observer: shipped.observer)
         let bytes = try quantizer.quantize(with: calibration).built.bytes
         #expect(bytes == (try shipped.int8Bytes()), "\(shipped.name): rerun scripts/make-samples.sh if the change is intended")
     }
@@ -43,23 +44,20 @@ struct ShippedModel: Sendable, CustomTestStringConvertible {
     /// Fraction of the evaluation subset on which int8 and float must agree on top-1.
     var minimumAgreement = 0.985
 
+    /// Every Fashion-MNIST model is held to the bars of the classic-families issue on this
+    /// subset: drop ≤ 0.1 pp, agreement ≥ 99.5 % (docs/QUANTIZATION.md has the full-test figures).
     static let all = [
-        ShippedModel(name: "plain", observer: .meanSquaredError),
-        ShippedModel(name: "resnet", observer: .percentile(99.99)),
-        ShippedModel(name: "densenet", observer: .minMax),
-        // The classic families keep the issue's bars: drop ≤ 0.1 pp, agreement ≥ 99.5 %.
-        ShippedModel(name: "vgg", observer: .minMax, maximumDrop: 0.1, minimumAgreement: 0.995),
-        // All three bars on all 10,000 test images (91.67 % float, drop −0.03 pp, agreement 99.53 %).
-        ShippedModel(name: "alexnet", observer: .percentile(99.99), maximumDrop: 0.1, minimumAgreement: 0.995),
-        // Keeps the quantization bars on all 10,000 test images (agreement 99.52 %; 99.40 % on this
-        // subset); misses the float bar (90.69 %).
-        ShippedModel(name: "inception", observer: .percentile(99.99), maximumDrop: 0.1, minimumAgreement: 0.99),
-        // Misses the float bar (89.77 %) and the agreement bar (99.38 %) on all 10,000 test images.
-        ShippedModel(name: "resnet-bottleneck", observer: .meanSquaredError, maximumDrop: 0.1, minimumAgreement: 0.99),
-        // Misses the bars on all 10,000 test images: 90.63 % float, drop 0.16 pp, agreement 99.42 %.
-        ShippedModel(name: "densenet-bottleneck", observer: .percentile(99.99), maximumDrop: 0.2, minimumAgreement: 0.99),
-        // 32×32 RGB, 71.95 % float on Colour Garments' 10,000 test images; 98.11 % agreement there.
-        ShippedModel(name: "colour", observer: .percentile(99.99), data: .colourGarments, minimumAgreement: 0.98),
+        ShippedModel(name: "plain", observer: .minMax, maximumDrop: 0.1, minimumAgreement: 0.995),
+        ShippedModel(name: "resnet", observer: .meanSquaredError, maximumDrop: 0.1, minimumAgreement: 0.995),
+        ShippedModel(name: "densenet", observer: .meanSquaredError, maximumDrop: 0.1, minimumAgreement: 0.995),
+        ShippedModel(name: "vgg", observer: .meanSquaredError, maximumDrop: 0.1, minimumAgreement: 0.995),
+        ShippedModel(name: "alexnet", observer: .meanSquaredError, maximumDrop: 0.1, minimumAgreement: 0.995),
+        ShippedModel(name: "inception", observer: .meanSquaredError, maximumDrop: 0.1, minimumAgreement: 0.995),
+        ShippedModel(name: "resnet-bottleneck", observer: .meanSquaredError, maximumDrop: 0.1, minimumAgreement: 0.995),
+        ShippedModel(name: "densenet-bottleneck", observer: .meanSquaredError, maximumDrop: 0.1, minimumAgreement: 0.995),
+        ShippedModel(name: "mobilenet", observer: .minMax, maximumDrop: 0.1, minimumAgreement: 0.995),
+        // 32×32 RGB on generated data, 71.7 % float on its 1,000 evaluation images; no accuracy target.
+        ShippedModel(name: "colour", observer: .meanSquaredError, data: .colourGarments, minimumAgreement: 0.98),
     ]
 
     /// Calibration images and the labelled evaluation subset a model is checked with.

@@ -21,6 +21,27 @@ struct QuantizerTests {
         #expect(try quantize(observer).built.bytes == quantize(observer).built.bytes)
     }
 
+    @Test("the image order does not change the bytes, with GPTQ rounding and channel equalization",
+          arguments: WeightRounding.allCases)
+    func independentOfImageOrder(rounding: WeightRounding) throws {
+        func bytes(_ images: ImageSet) throws -> [UInt8] {
+            let quantizer = try Quantizer(model: Self.model, equalizingOn: images)
+            return try quantizer.quantize(with: try quantizer.calibrate(on: images, observer: .meanSquaredError, rounding: rounding)).built.bytes
+        }
+        let reversed = Self.calibration.subset(Self.calibration.indices.reversed())
+        #expect(try bytes(Self.calibration) == bytes(reversed))
+    }
+
+    @Test("GPTQ rounding changes some weights but keeps the per-channel scales")
+    func gptqKeepsScales() throws {
+        let quantizer = try Quantizer(model: Self.model)
+        let nearest = try quantizer.quantize(with: try quantizer.calibrate(on: Self.calibration, observer: .minMax, rounding: .nearest))
+        let gptq = try quantizer.quantize(with: try quantizer.calibrate(on: Self.calibration, observer: .minMax, rounding: .gptq))
+        #expect(nearest.weightRounding == .nearest && gptq.weightRounding == .gptq)
+        #expect(nearest.built.bytes != gptq.built.bytes)
+        #expect(nearest.layers.map(\.weightScales) == gptq.layers.map(\.weightScales))
+    }
+
     @Test("the int8 model agrees with the float model on most inputs, every layer above 15 dB SQNR")
     func agreesWithFloat() throws {
         let quantized = try quantize(.minMax)

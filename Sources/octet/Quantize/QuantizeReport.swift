@@ -27,6 +27,7 @@ struct QuantizeReport: Codable, Equatable {
 
     var output: String
     var observer: String
+    var weightRounding: String
     var calibrationImageCount: Int
     var modelBytes: Int
     var arenaBytes: Int
@@ -40,6 +41,7 @@ struct QuantizeReport: Codable, Equatable {
     init(_ quantized: QuantizedModel, model: FloatModel, output: String) {
         self.output = output
         observer = "\(quantized.observer)"
+        weightRounding = quantized.weightRounding.rawValue
         calibrationImageCount = quantized.calibrationImageCount
         modelBytes = quantized.built.bytes.count
         arenaBytes = quantized.built.arenaSize
@@ -72,7 +74,7 @@ struct QuantizeReport: Codable, Equatable {
                 "\(tensor.zeroPoint)", weightScales,
             ])
         }
-        var heading = ["\(output): \(tensors.count) int8 tensors, observer \(observer), \(calibrationImageCount) calibration images"]
+        var heading = ["\(output): \(tensors.count) int8 tensors, observer \(observer), \(weightRounding) weight rounding, \(calibrationImageCount) calibration images"]
         if concatenationCount > 0 {
             heading.append("concatenations: \(requantizingConcatenations.count) of \(concatenationCount) requantize their inputs"
                 + (requantizingConcatenations.isEmpty ? "" : " (\(requantizingConcatenations.joined(separator: ", ")))"))
