@@ -11,7 +11,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${FASHION_MNIST:-/usr/share/datasets/fashion-mnist}
 scratch=${SCRATCH_PATH:-.build}
-# mobilenet has no shipped model yet (OctetTrain's depthwise convolutions are slow, docs/TRAINING.md).
 declare -A epochs=([plain]=9 [resnet]=10 [densenet]=10 [vgg]=3 [alexnet]=12 [inception]=6
                    [resnet-bottleneck]=9 [densenet-bottleneck]=9 [mobilenet]=9)
 families=("$@")

@@ -45,6 +45,12 @@ public struct QuantizationEvaluation: Sendable {
     ) -> QuantizationEvaluation {
         guard let labels = images.labels else { preconditionFailure("evaluation images need labels") }
         let nodeByName = Dictionary(uniqueKeysWithValues: float.nodes.map { ($0.name, $0.id) })
+        // A tensor that channel equalization rescaled holds its float node's values times a
+        // factor per channel; it is compared after fitting that factor (`ChannelFit`).
+        func floatNode(_ name: String) -> Int? {
+            nodeByName[name.hasSuffix(ChannelEqualization.renamedSuffix)
+                ? String(name.dropLast(ChannelEqualization.renamedSuffix.count)) : name]
+        }
         // Arena tensors that some op writes and that have a float counterpart.
         let model = int8.model
         var matched: [(tensor: Int, node: Int)] = []
@@ -52,14 +58,18 @@ public struct QuantizationEvaluation: Sendable {
         for step in 0..<model.opCount {
             let output = model.op(step).output
             let name = int8.tensorNames[output]
-            if let node = nodeByName[name], float.nodes[node].outputShape.elementCount == model.tensor(output).shape.elementsPerBatch {
+            if let node = floatNode(name), float.nodes[node].outputShape.elementCount == model.tensor(output).shape.elementsPerBatch {
                 matched.append((output, node))
-            } else if !name.contains(" (before ") && !name.hasSuffix(ChannelEqualization.renamedSuffix) {
+            } else if !name.contains(" (before ") {
                 unmatched.append(name)
             }
         }
         let layerOfTensor = Dictionary(uniqueKeysWithValues: matched.enumerated().map { ($1.tensor, $0) })
         var layers = matched.map { LayerError(name: int8.tensorNames[$0.tensor], signalEnergy: 0, noiseEnergy: 0) }
+        var fits: [Int: ChannelFit] = [:]
+        for (layer, match) in matched.enumerated() where layers[layer].name.hasSuffix(ChannelEqualization.renamedSuffix) {
+            fits[layer] = ChannelFit(channels: float.nodes[match.node].outputShape.channels)
+        }
 
         var result = QuantizationEvaluation(imageCount: images.count, floatCorrect: 0, int8Correct: 0, agreeing: 0, layers: [], unmatchedTensors: unmatched)
         for start in stride(from: 0, to: images.count, by: batchSize) {
@@ -73,6 +83,10 @@ public struct QuantizationEvaluation: Sendable {
                     let size = reference.exampleSize
                     let dequantized = int8.dequantize(
                         UnsafeBufferPointer(start: values.data, count: values.shape.elementCount), tensor: tensor)
+                    if fits[layer] != nil {
+                        fits[layer]!.add(reference.values[(position * size)..<((position + 1) * size)], dequantized)
+                        return
+                    }
                     var signal = 0.0
                     var noise = 0.0
                     for element in 0..<size {
@@ -92,8 +106,41 @@ public struct QuantizationEvaluation: Sendable {
             }
             progress(range.upperBound)
         }
+        for (layer, fit) in fits { (layers[layer].signalEnergy, layers[layer].noiseEnergy) = fit.energies }
         result.layers = layers
         return result
+    }
+}
+
+/// Σ f², Σ f·q and Σ q² per channel of a float tensor `f` and its dequantized int8 `q`, for
+/// SQNR after fitting each channel's factor: the noise left by the best `g_c` in
+/// `f ≈ g_c · q` is `Σ f² − (Σ f·q)² / Σ q²`.
+struct ChannelFit {
+    private var floatSquares: [Double], products: [Double], int8Squares: [Double]
+
+    init(channels: Int) {
+        floatSquares = [Double](repeating: 0, count: channels)
+        products = floatSquares
+        int8Squares = floatSquares
+    }
+
+    mutating func add(_ reference: ArraySlice<Float>, _ dequantized: [Float]) {
+        let channels = floatSquares.count
+        for (offset, expected) in reference.enumerated() {
+            let channel = offset % channels, f = Double(expected), q = Double(dequantized[offset])
+            floatSquares[channel] += f * f
+            products[channel] += f * q
+            int8Squares[channel] += q * q
+        }
+    }
+
+    var energies: (signal: Double, noise: Double) {
+        var noise = 0.0
+        for channel in floatSquares.indices {
+            let fitted = int8Squares[channel] > 0 ? products[channel] * products[channel] / int8Squares[channel] : 0
+            noise += Swift.max(0, floatSquares[channel] - fitted)
+        }
+        return (floatSquares.reduce(0, +), noise)
     }
 }
 

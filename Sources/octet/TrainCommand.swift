@@ -53,8 +53,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Random shifts of training images by up to this many pixels (0 for none).")
     var shift: Int = 0
 
-    @Option(help: "Channels PNG class folders are decoded to: 1 (gray) or 3 (RGB). IDX data is always gray.")
-    var channels: Int = 1
+    @Option(help: "Channels PNG class folders are decoded to: 1 (gray) or 3 (RGB); default: the architecture file's input channels, else 1. IDX data is always gray.")
+    var channels: Int?
 
     @Option(help: "Class names for IDX data: 'fashion-mnist', 'digits', or a comma-separated list (default: the architecture file's classes, else fashion-mnist; PNG folders name their classes).")
     var classNames: String?
@@ -73,7 +73,7 @@ struct TrainCommand: ParsableCommand {
         guard batchSize > 1 else { throw ValidationError("--batch-size must be at least 2") }
         guard ["sgd", "adam"].contains(optimizer) else { throw ValidationError("--optimizer must be sgd or adam") }
         guard shift >= 0 else { throw ValidationError("--shift must not be negative") }
-        guard channels == 1 || channels == 3 else { throw ValidationError("--channels must be 1 (gray) or 3 (RGB)") }
+        if let channels, channels != 1 && channels != 3 { throw ValidationError("--channels must be 1 (gray) or 3 (RGB)") }
         guard validationSize >= 0 else { throw ValidationError("--validation-size must not be negative") }
         if let learningRate, !(learningRate > 0) { throw ValidationError("--learning-rate must be positive") }
         if let checkpointEvery, checkpointEvery <= 0 { throw ValidationError("--checkpoint-every must be positive") }
@@ -93,7 +93,7 @@ struct TrainCommand: ParsableCommand {
         } catch let error as ArchitectureError {
             throw CLIError(error.description)
         }
-        let (allTraining, test, labels) = try loadData(architecture: architecture)
+        let (allTraining, test, labels) = try loadData(architecture: architecture, channels: try imageChannels(architecture))
         var training = allTraining
         guard validationSize < training.count - batchSize else {
             throw CLIError(
@@ -171,9 +171,19 @@ struct TrainCommand: ParsableCommand {
         return trainer
     }
 
+    /// `--channels`, else the channels the architecture file's input declares, else 1 (gray);
+    /// a `--channels` that contradicts the file is an error before any data loads.
+    private func imageChannels(_ architecture: ArchitectureFile) throws -> Int {
+        guard let declared = architecture.inputShape?.channels else { return channels ?? 1 }
+        if let channels, channels != declared {
+            throw CLIError("--channels \(channels), but \(arch) declares a \(architecture.inputShape!) input")
+        }
+        return declared
+    }
+
     /// Training images, test images (if present) and class names, from PNG class folders
     /// when `<data>/train` is a directory, otherwise from IDX files.
-    private func loadData(architecture: ArchitectureFile) throws -> (LabeledImages, LabeledImages?, [String]) {
+    private func loadData(architecture: ArchitectureFile, channels: Int) throws -> (LabeledImages, LabeledImages?, [String]) {
         var isDirectory: ObjCBool = false
         let trainFolder = (data as NSString).appendingPathComponent("train")
         if FileManager.default.fileExists(atPath: trainFolder, isDirectory: &isDirectory), isDirectory.boolValue {

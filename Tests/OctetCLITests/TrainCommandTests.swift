@@ -82,6 +82,23 @@ struct TrainCommandTests {
         let two = try CLI.run(["train", "--data", data, "--channels", "2", "--arch", "plain", "-o", output])
         #expect(two.status == 64)
         #expect(two.standardError.contains("--channels must be 1 (gray) or 3 (RGB)"))
+
+        // An architecture file that declares 3 input channels needs no --channels; one that
+        // contradicts it is an error naming both.
+        let file = fixture.folder.appendingPathComponent("rgb.yaml").path
+        try """
+            input: {height: 12, width: 12, channels: 3}
+            layers:
+              - {name: conv, type: conv, filters: 4, bn: true, activation: relu}
+              - {name: pool, type: globalavgpool}
+              - {name: logits, type: dense, units: $classes}
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let declared = try CLI.run(["train", "--data", data, "--arch", file, "--epochs", "1", "--batch-size", "2",
+                                    "--validation-size", "0", "-o", output])
+        #expect(declared.status == 0, "\(declared.standardError)")
+        let contradicted = try CLI.run(["train", "--data", data, "--arch", file, "--channels", "1", "-o", output])
+        #expect(contradicted.status == 1)
+        #expect(contradicted.standardError.contains("--channels 1, but \(file) declares a 12x12x3 input"), "\(contradicted.standardError)")
     }
 
     @Test("an unwritable -o fails before the first epoch and says 'cannot write'")

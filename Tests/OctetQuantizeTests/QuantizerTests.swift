@@ -42,17 +42,32 @@ struct QuantizerTests {
         #expect(nearest.layers.map(\.weightScales) == gptq.layers.map(\.weightScales))
     }
 
-    @Test("the int8 model agrees with the float model on most inputs, every layer above 15 dB SQNR")
-    func agreesWithFloat() throws {
-        let quantized = try quantize(.minMax)
+    /// With equalization, the rescaled tensors are compared after fitting each channel's factor.
+    @Test("the int8 model agrees with the float model on most inputs, every layer above 15 dB SQNR",
+          arguments: [false, true])
+    func agreesWithFloat(equalized: Bool) throws {
+        let quantizer = try Quantizer(model: Self.model, equalizingOn: equalized ? Self.calibration : nil)
+        let quantized = try quantizer.quantize(with: try quantizer.calibrate(on: Self.calibration, observer: .minMax))
         let int8 = try Int8Model(bytes: quantized.built.bytes)
         let images = blobImages(count: 200, shape: Self.model.preprocessing.shape, seed: 12)
         let evaluation = QuantizationEvaluation.evaluate(float: Self.model, int8: int8, images: images)
         #expect(evaluation.agreement >= 0.9, "agreement \(evaluation.agreement)")
         #expect(evaluation.layers.count == quantized.layers.count - 1)  // every tensor but the input
+        #expect(evaluation.unmatchedTensors.isEmpty)
+        let rescaled = evaluation.layers.filter { $0.name.hasSuffix(ChannelEqualization.renamedSuffix) }
+        #expect(rescaled.isEmpty != equalized, "\(rescaled.map(\.name))")
         for layer in evaluation.layers {
             #expect(layer.signalToQuantizationNoise > 15, "\(layer.name): \(layer.signalToQuantizationNoise) dB")
         }
+    }
+
+    /// Fitting a factor per channel removes exactly that factor and nothing else.
+    @Test func channelFitRemovesPerChannelFactorsOnly() {
+        var fit = ChannelFit(channels: 2)
+        fit.add([1, 2, 3, 4][...], [2, 1, 6, 2])  // channel 0 doubled, channel 1 halved: no noise left
+        #expect(fit.energies.signal == 30 && fit.energies.noise == 0)
+        fit.add([1, 0][...], [1, 1])  // channel 1 now has an error no factor explains
+        #expect(fit.energies.noise > 0)
     }
 
     @Test("the graph output is the int8 logits; tensors are named after float nodes; labels and preprocessing travel along")
