@@ -58,14 +58,15 @@ struct Calibrator {
     func calibrate(on images: ImageSet, progress: (CalibrationProgress) -> Void) throws(QuantizationError) -> Calibration {
         let passes = observer.needsHistogram ? 2 : 1
         var extremes = [Int: (min: Float, max: Float)]()
-        var correlations: [Int: InputCorrelation] = [:]
+        var correlations: [Int: InputCorrelation] = weightRounding == .gptq
+            ? Dictionary(uniqueKeysWithValues: model.nodes.compactMap { node in InputCorrelation(for: node.layer).map { (node.id, $0) } })
+            : [:]
         // Seeded, so the same images give the same sampled pixels and the same bytes.
         var generator = SeededGenerator(seed: 1)
-        let weighted = weightRounding == .gptq ? model.nodes.filter { InputCorrelation(for: $0.layer) != nil } : []
         forEachBatch(images, pass: 1, passes: passes, progress: progress) { activations in
-            for node in weighted {
-                correlations[node.id, default: InputCorrelation(for: node.layer)!].add(
-                    activations[node.inputs[0]], layer: node.layer, outputShape: node.outputShape, generator: &generator)
+            for id in correlations.keys.sorted() {
+                let node = model.nodes[id]
+                correlations[id]!.add(activations[node.inputs[0]], layer: node.layer, outputShape: node.outputShape, generator: &generator)
             }
             for node in nodes {
                 let values = activations[node].values

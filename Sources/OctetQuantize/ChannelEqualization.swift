@@ -7,7 +7,7 @@ import OctetTrain
 /// An int8 activation tensor has one scale for all its channels, so a channel whose values
 /// span a tenth of the tensor's range gets a tenth of its resolution. When a conv or dense
 /// layer `P` feeds only layers that commute with a positive per-channel factor (ReLU, max,
-/// average and global pooling, concat, flatten, dropout) before weighted consumers,
+/// average and global pooling, flatten, dropout) before weighted consumers,
 /// multiplying `P`'s output channel `c` (its weights and bias) by `s_c` and dividing every
 /// consumer's weights on that channel by `s_c` computes the same function. Weights are
 /// quantized per output channel, so scaling `P`'s rows costs nothing, and neither does
@@ -18,8 +18,8 @@ import OctetTrain
 /// resolution as cross-layer equalization (Nagel et al., 2019) does; at most `limit`.
 ///
 /// The rescaled tensors no longer hold the float model's values channel for channel, so
-/// their nodes (and the int8 tensors named after them) get `renamedSuffix`; `octet eval`
-/// leaves them out of its per-layer comparison.
+/// their nodes (and the int8 tensors named after them) get `renamedSuffix`;
+/// `QuantizationEvaluation` compares them after fitting a factor per channel (`ChannelFit`).
 struct ChannelEqualization {
     var limit: Float = 32
     /// Appended to the name of every node whose output is rescaled.
@@ -80,7 +80,7 @@ struct ChannelEqualization {
                 switch node.layer {
                 case .relu, .maxPool, .averagePool, .globalAveragePool, .dropout, .flatten:
                     pending.append(Route(node: reader, offset: route.offset, period: route.period))
-                case .convolution(let convolution) where convolution.groups == 1 || Self.isDepthwise(node.layer):
+                case .convolution(let convolution) where convolution.groups == 1 || convolution.isDepthwise:
                     consumers.append(route.with(node: reader))
                 case .dense:
                     consumers.append(route.with(node: reader))
@@ -93,8 +93,7 @@ struct ChannelEqualization {
     }
 
     private static func isDepthwise(_ layer: Layer) -> Bool {
-        guard case .convolution(let convolution) = layer else { return false }
-        return convolution.groups > 1 && convolution.groups == convolution.inputChannels && convolution.groups == convolution.outputChannels
+        if case .convolution(let convolution) = layer { convolution.isDepthwise } else { false }
     }
 
     private static func outputChannels(_ layer: Layer) -> Int? {
@@ -141,7 +140,7 @@ struct ChannelEqualization {
         switch layer {
         case .convolution(var convolution):
             let rowLength = convolution.filterSize
-            if isDepthwise(layer) {
+            if convolution.isDepthwise {
                 divide(&convolution.weights) { $0 / rowLength }
             } else {
                 divide(&convolution.weights) { $0 % rowLength % route.period }

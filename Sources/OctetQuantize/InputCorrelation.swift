@@ -11,7 +11,6 @@ struct InputCorrelation: Equatable {
     let size: Int
     /// Row-major `size × size` sums, one per group.
     private(set) var sums: [[Double]]
-    private(set) var vectorCount = 0
 
     /// Output pixels sampled per example: enough to estimate the matrix, few enough that
     /// calibration stays fast (the sums cost size² per vector).
@@ -52,9 +51,9 @@ struct InputCorrelation: Equatable {
                     for group in sums.indices {
                         var index = 0
                         for kernelY in 0..<window.kernelHeight {
-                            let y = outputY * window.strideHeight - window.padding.top + kernelY * window.dilationHeight
+                            let y = window.inputRow(outputY: outputY, kernelY: kernelY)
                             for kernelX in 0..<window.kernelWidth {
-                                let x = outputX * window.strideWidth - window.padding.left + kernelX * window.dilationWidth
+                                let x = window.inputColumn(outputX: outputX, kernelX: kernelX)
                                 let inside = y >= 0 && y < shape.height && x >= 0 && x < shape.width
                                 let base = ((example * shape.height + y) * shape.width + x) * shape.channels + group * groupChannels
                                 for channel in 0..<groupChannels {
@@ -65,14 +64,12 @@ struct InputCorrelation: Equatable {
                         }
                         accumulate(vector, group: group)
                     }
-                    vectorCount += 1
                 }
             }
         case .dense:
             for example in 0..<input.batch {
                 for index in 0..<size { vector[index] = Double(input.values[example * size + index]) }
                 accumulate(vector, group: 0)
-                vectorCount += 1
             }
         default:
             preconditionFailure("only conv and dense layers have an input correlation")

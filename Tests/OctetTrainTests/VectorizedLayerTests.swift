@@ -9,12 +9,21 @@ import Testing
         Int.random(in: range, using: &generator)
     }
 
-    func randomWindow(_ generator: inout SeededGenerator) -> Window {
-        Window(kernelHeight: draw(&generator, 1...3), kernelWidth: draw(&generator, 1...3),
-               strideHeight: draw(&generator, 1...2), strideWidth: draw(&generator, 1...2),
-               dilationHeight: draw(&generator, 1...2), dilationWidth: draw(&generator, 1...2),
-               padding: Padding(top: draw(&generator, 0...2), left: draw(&generator, 0...2),
-                                bottom: draw(&generator, 0...2), right: draw(&generator, 0...2)))
+    /// A random window (kernel 1–3, stride and dilation 1–2, padding 0–2 per side) over a
+    /// random input of up to 7×7 with `channels` channels, and the output shape; nil when
+    /// the window does not fit the input.
+    func randomLayer(_ generator: inout SeededGenerator, channels: ClosedRange<Int>)
+        -> (window: Window, input: ActivationShape, output: ActivationShape)? {
+        let window = Window(
+            kernelHeight: draw(&generator, 1...3), kernelWidth: draw(&generator, 1...3),
+            strideHeight: draw(&generator, 1...2), strideWidth: draw(&generator, 1...2),
+            dilationHeight: draw(&generator, 1...2), dilationWidth: draw(&generator, 1...2),
+            padding: Padding(top: draw(&generator, 0...2), left: draw(&generator, 0...2),
+                             bottom: draw(&generator, 0...2), right: draw(&generator, 0...2)))
+        let count = draw(&generator, channels)
+        let input = ActivationShape(height: draw(&generator, 1...7), width: draw(&generator, 1...7), channels: count)
+        guard let size = window.outputSize(height: input.height, width: input.width) else { return nil }
+        return (window, input, ActivationShape(height: size.height, width: size.width, channels: count))
     }
 
     func close(_ a: [Float], _ b: [Float], _ note: String) {
@@ -28,13 +37,9 @@ import Testing
         var generator = SeededGenerator(seed: 41)
         var checked = 0
         while checked < 40 {
-            let window = randomWindow(&generator)
-            let channels = draw(&generator, 2...11)
-            let input = ActivationShape(height: draw(&generator, 1...7), width: draw(&generator, 1...7), channels: channels)
-            guard let size = window.outputSize(height: input.height, width: input.width),
-                  size.height > 0, size.width > 0 else { continue }
+            guard case let (window, input, output)? = randomLayer(&generator, channels: 2...11) else { continue }
             checked += 1
-            let output = ActivationShape(height: size.height, width: size.width, channels: channels)
+            let channels = input.channels
             let batch = draw(&generator, 1...3)
             let weights = randomValues(channels * window.kernelHeight * window.kernelWidth, seed: UInt64(checked))
             let bias = checked % 2 == 0 ? randomValues(channels, seed: UInt64(100 + checked)) : nil
@@ -88,14 +93,11 @@ import Testing
         var generator = SeededGenerator(seed: 43)
         var checked = 0
         while checked < 40 {
-            let window = randomWindow(&generator)
-            let channels = draw(&generator, 1...13)
-            let input = ActivationShape(height: draw(&generator, 1...7), width: draw(&generator, 1...7), channels: channels)
-            guard let size = window.outputSize(height: input.height, width: input.width),
+            guard case let (window, input, output)? = randomLayer(&generator, channels: 1...13),
                   window.padding.top < window.kernelHeight, window.padding.left < window.kernelWidth,
                   window.padding.bottom < window.kernelHeight, window.padding.right < window.kernelWidth
             else { continue }
-            let output = ActivationShape(height: size.height, width: size.width, channels: channels)
+            let channels = input.channels
             var taps: [[Int]] = []
             for outputY in 0..<output.height {
                 for outputX in 0..<output.width {

@@ -70,6 +70,18 @@ public struct Window: Hashable, Codable, Sendable {
         else { return nil }
         return (outputHeight, outputWidth)
     }
+
+    /// The input row that kernel row `kernelY` of output row `outputY` reads; outside
+    /// `0..<height` when it falls in the padding.
+    @inlinable public func inputRow(outputY: Int, kernelY: Int) -> Int {
+        outputY &* strideHeight &- padding.top &+ kernelY &* dilationHeight
+    }
+
+    /// The input column that kernel column `kernelX` of output column `outputX` reads;
+    /// outside `0..<width` when it falls in the padding.
+    @inlinable public func inputColumn(outputX: Int, kernelX: Int) -> Int {
+        outputX &* strideWidth &- padding.left &+ kernelX &* dilationWidth
+    }
 }
 
 /// A 2-D convolution with weights in OHWI layout:
@@ -99,6 +111,11 @@ public struct Convolution: Hashable, Codable, Sendable {
 
     /// Weights per output channel: kernelHeight × kernelWidth × (inputChannels / groups).
     public var filterSize: Int { window.kernelHeight * window.kernelWidth * (inputChannels / groups) }
+
+    /// One filter per channel: each output channel reads its own input channel alone
+    /// (training takes a direct path for it; a per-channel rescaling of the input passes
+    /// through it for free).
+    public var isDepthwise: Bool { groups > 1 && groups == inputChannels && groups == outputChannels }
 }
 
 /// Batch normalization over the channels of an NHWC tensor:

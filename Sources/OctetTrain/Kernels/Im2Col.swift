@@ -55,9 +55,9 @@ struct Im2Col {
             for outputX in 0..<output.width {
                 let row = outputY &* output.width &+ outputX
                 for kernelY in 0..<window.kernelHeight {
-                    let y = outputY &* window.strideHeight &- window.padding.top &+ kernelY &* window.dilationHeight
+                    let y = window.inputRow(outputY: outputY, kernelY: kernelY)
                     for kernelX in 0..<window.kernelWidth {
-                        let x = outputX &* window.strideWidth &- window.padding.left &+ kernelX &* window.dilationWidth
+                        let x = window.inputColumn(outputX: outputX, kernelX: kernelX)
                         let inside = y >= 0 && y < input.height && x >= 0 && x < input.width
                         body(row, kernelY &* window.kernelWidth &+ kernelX, inside ? y &* input.width &+ x : nil)
                     }

@@ -21,10 +21,10 @@ func forEachWindow(
             for outputX in 0..<output.width {
                 var count = 0
                 for kernelY in 0..<window.kernelHeight {
-                    let y = outputY * window.strideHeight - window.padding.top + kernelY * window.dilationHeight
+                    let y = window.inputRow(outputY: outputY, kernelY: kernelY)
                     guard y >= 0 && y < input.height else { continue }
                     for kernelX in 0..<window.kernelWidth {
-                        let x = outputX * window.strideWidth - window.padding.left + kernelX * window.dilationWidth
+                        let x = window.inputColumn(outputX: outputX, kernelX: kernelX)
                         guard x >= 0 && x < input.width else { continue }
                         taps[count] = WindowTap(
                             kernelIndex: kernelY * window.kernelWidth + kernelX,

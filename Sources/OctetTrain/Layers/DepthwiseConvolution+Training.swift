@@ -1,11 +1,9 @@
 /// The depthwise convolution (one filter per channel, `groups == inputChannels ==
 /// outputChannels`) computed directly over NHWC windows. The general path would run one
-/// im2col and one GEMM per channel with a single output column, which costs about five
-/// times a dense 3×3 layer of the same size; here each window tap is one multiply-add
+/// im2col and one GEMM per channel with a single output column (mobilenet then took about
+/// 5× vgg's time per image, docs/TRAINING.md); here each window tap is one multiply-add
 /// across all channels, which vectorizes.
 extension Convolution {
-    /// True when `forward` and `backward` take the direct depthwise path.
-    var isDepthwise: Bool { groups > 1 && groups == inputChannels && groups == outputChannels }
 
     /// OHWI depthwise weights (`[channel][tap]`) as `[tap][channel]`, so a tap's weights
     /// for consecutive channels are contiguous like the NHWC activations they multiply.

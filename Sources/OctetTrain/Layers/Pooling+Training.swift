@@ -23,7 +23,7 @@ enum Pooling {
     /// The maximum of each channel over `taps` and the input index it came from. A later tap
     /// wins only when strictly greater, as in the runtime. Four channels at a time with
     /// compares and selects: a branch per element mispredicts on about half of them and made
-    /// this loop a sixth of a training step.
+    /// this loop 17 % of inception's training step under `perf record`.
     private static func maxWindow(
         _ x: UnsafePointer<Float>, taps: UnsafeBufferPointer<WindowTap>, channels: Int,
         into best: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<Int32>
